@@ -1,0 +1,211 @@
+r"""Elementwise activation functions and their derivatives.
+
+Each activation ``f`` sits next to ``f_grad``, its derivative $f'(x)$ with
+respect to the input $x$ (not the output). All functions accept an array of any
+shape, return a new float64 array of the same shape, and are finite and
+warning-free for every finite input (in particular $|x| \le 10^4$).
+
+Conventions at kinks: ``relu_grad(0) = 0`` and ``leaky_relu_grad(0) = slope``
+(the left derivative).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import as_float_array, check_scalar
+
+__all__ = [
+    "sigmoid",
+    "sigmoid_grad",
+    "tanh",
+    "tanh_grad",
+    "relu",
+    "relu_grad",
+    "leaky_relu",
+    "leaky_relu_grad",
+]
+
+
+# --- unchecked kernels (used by the layers on their hot path) ---------------
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # e = exp(-|x|) lies in (0, 1], so nothing overflows; each branch divides by
+    # 1 + e in [1, 2] and keeps full relative accuracy in both tails.
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1.0, e)
+    out /= 1.0 + e
+    return out
+
+
+def _sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    # sigma(x) * sigma(-x) = e / (1 + e)^2 with e = exp(-|x|): symmetric, exact
+    # in the tails (no 1 - sigma cancellation) and <= 1/4 since (1+e)^2 >= 4e.
+    e = np.exp(-np.abs(x))
+    d = 1.0 + e
+    d *= d
+    return e / d
+
+
+def _check_slope(slope: float) -> float:
+    return check_scalar(slope, "slope", low=0.0)
+
+
+# --- sigmoid -----------------------------------------------------------------
+
+
+def sigmoid(x: ArrayLike) -> np.ndarray:
+    r"""Logistic sigmoid $\sigma(x) = \dfrac{1}{1 + e^{-x}}$.
+
+    Computed in the overflow-free form
+    $\sigma(x) = 1/(1+e^{-|x|})$ for $x \ge 0$ and $e^{-|x|}/(1+e^{-|x|})$ for
+    $x < 0$.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+        Values in $[0, 1]$.
+    """
+    return _sigmoid(as_float_array(x, "x"))
+
+
+def sigmoid_grad(x: ArrayLike) -> np.ndarray:
+    r"""Derivative of the sigmoid, $\sigma'(x) = \sigma(x)\,(1 - \sigma(x))$.
+
+    Evaluated as $e^{-|x|} / (1 + e^{-|x|})^2$, which is symmetric in $x$,
+    accurate in both tails and never exceeds its maximum $\sigma'(0) = 1/4$.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input (the pre-activation, not $\sigma(x)$).
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+        Values in $[0, 1/4]$.
+    """
+    return _sigmoid_grad(as_float_array(x, "x"))
+
+
+# --- tanh --------------------------------------------------------------------
+
+
+def tanh(x: ArrayLike) -> np.ndarray:
+    r"""Hyperbolic tangent $\tanh(x) = \dfrac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+        Values in $[-1, 1]$.
+    """
+    return np.tanh(as_float_array(x, "x"))
+
+
+def tanh_grad(x: ArrayLike) -> np.ndarray:
+    r"""Derivative of tanh, $\tanh'(x) = 1 - \tanh^2(x)$.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+        Values in $[0, 1]$.
+    """
+    t = np.tanh(as_float_array(x, "x"))
+    return 1.0 - t * t
+
+
+# --- ReLU --------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> np.ndarray:
+    r"""Rectified linear unit $\mathrm{relu}(x) = \max(x, 0)$.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+    """
+    return np.maximum(as_float_array(x, "x"), 0.0)
+
+
+def relu_grad(x: ArrayLike) -> np.ndarray:
+    r"""Derivative of ReLU, $\mathrm{relu}'(x) = \mathbb{1}[x > 0]$.
+
+    ReLU is not differentiable at $0$; by convention ``relu_grad(0) = 0``.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+        Zeros and ones (float64).
+    """
+    return (as_float_array(x, "x") > 0.0).astype(np.float64)
+
+
+# --- leaky ReLU --------------------------------------------------------------
+
+
+def leaky_relu(x: ArrayLike, slope: float = 0.01) -> np.ndarray:
+    r"""Leaky ReLU, $f(x) = x$ for $x > 0$ and $f(x) = a\,x$ otherwise.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+    slope : float, default 0.01
+        The negative-side slope $a \ge 0$.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+    """
+    a = _check_slope(slope)
+    x = as_float_array(x, "x")
+    return np.where(x > 0.0, x, a * x)
+
+
+def leaky_relu_grad(x: ArrayLike, slope: float = 0.01) -> np.ndarray:
+    r"""Derivative of leaky ReLU, $f'(x) = 1$ for $x > 0$ and $a$ otherwise.
+
+    At the kink the left derivative is used: ``leaky_relu_grad(0) = slope``
+    (consistent with ``relu_grad(0) = 0``, the case $a = 0$).
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Finite real input.
+    slope : float, default 0.01
+        The negative-side slope $a \ge 0$.
+
+    Returns
+    -------
+    ndarray, same shape as `x`
+    """
+    a = _check_slope(slope)
+    x = as_float_array(x, "x")
+    return np.where(x > 0.0, 1.0, a)
