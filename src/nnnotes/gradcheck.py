@@ -127,6 +127,14 @@ def check_layer(
         ``relative_error`` per key: ``"X"`` for the input gradient, then one
         entry per parameter key (e.g. ``"W"``, ``"b"``, or ``"0.W"`` for a
         ``Sequential``).
+
+    Notes
+    -----
+    A relative error is meaningless for a gradient that is exactly zero in
+    exact arithmetic: e.g. the bias of a :class:`~nnnotes.layers.Dense` layer
+    feeding a training-mode :class:`~nnnotes.layers.BatchNorm1d` (the batch mean
+    removes any shift), where both sides are round-off and the error is about 1.
+    Compare absolute values in such cases.
     """
     check_rng(rng)
     check_scalar(eps, "eps", low=0.0, low_inclusive=False)

@@ -1,0 +1,505 @@
+r"""Layers with explicit forward and backward passes.
+
+Every layer maps ``X`` of shape (n, fan_in) to ``Y`` of shape (n, fan_out) and
+follows one protocol:
+
+* ``forward(X) -> Y`` keeps (by reference, without copying) exactly what the
+  backward pass needs from this last call;
+* ``backward(dY) -> dX`` takes $\partial L/\partial Y$ (same shape as the last
+  ``Y``), returns $\partial L/\partial X$ and **overwrites** (does not
+  accumulate) the arrays in ``grads`` in place;
+* ``params`` and ``grads`` are dicts with the same keys (``"W"``, ``"b"`` for
+  :class:`Dense`; ``"gamma"``, ``"beta"`` for the norms; empty for
+  activations). The gradient arrays are allocated once, so references to them
+  stay valid; optimizers update ``params`` in place;
+* ``mode`` is ``"train"`` or ``"eval"`` (``train()`` / ``eval()`` set it and
+  return the layer); only :class:`BatchNorm1d` behaves differently.
+
+:class:`Sequential` follows the same protocol; its ``params`` / ``grads`` are
+flat views keyed ``"<index>.<key>"`` (e.g. ``"0.W"``, ``"2.gamma"``) that share
+the children's arrays.
+
+Calling ``backward`` before any ``forward`` raises ``RuntimeError``; shape
+errors raise ``ValueError`` naming the layer, e.g.
+``Dense(3 -> 4): expected X with 3 features, got shape (5, 2)``. Do not modify
+an input ``X`` in place between ``forward`` and ``backward``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Self
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validation import as_float_array, check_int, check_mode, check_rng, check_scalar
+from .activations import _sigmoid
+from .initializers import Initializer, xavier_uniform
+
+__all__ = [
+    "Layer",
+    "Dense",
+    "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "LeakyReLU",
+    "BatchNorm1d",
+    "LayerNorm",
+    "Sequential",
+]
+
+
+class Layer:
+    r"""Base class: parameter dicts, train/eval mode, and the shared checks.
+
+    Subclasses implement ``forward`` and ``backward``; ``n_features`` (``None``
+    for "any") is the input width they accept.
+    """
+
+    n_features: int | None = None
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._mode = "train"
+        self._out_shape: tuple[int, ...] | None = None
+
+    # --- mode ------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """``"train"`` or ``"eval"``; setting anything else raises ``ValueError``."""
+        return self._mode
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        self._mode = check_mode(value, repr(self))
+        self._mode_changed()
+
+    def _mode_changed(self) -> None:
+        """Hook for containers (propagation to children); nothing by default."""
+
+    def train(self) -> Self:
+        """Switch to training mode; returns the layer."""
+        self.mode = "train"
+        return self
+
+    def eval(self) -> Self:
+        """Switch to evaluation mode; returns the layer."""
+        self.mode = "eval"
+        return self
+
+    # --- protocol ----------------------------------------------------------
+    def forward(self, X: ArrayLike) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, X: ArrayLike) -> np.ndarray:
+        """Alias of :meth:`forward`."""
+        return self.forward(X)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    # --- shared checks -------------------------------------------------
+    def _input(self, X: ArrayLike) -> np.ndarray:
+        X = as_float_array(X, f"{self!r}: X", ndim=2)
+        n = self.n_features
+        if n is not None and X.shape[1] != n:
+            raise ValueError(f"{self!r}: expected X with {n} features, got shape {X.shape}")
+        if X.shape[0] == 0:
+            raise ValueError(f"{self!r}: expected at least one sample, got X of shape {X.shape}")
+        return X
+
+    def _output(self, Y: np.ndarray) -> np.ndarray:
+        self._out_shape = Y.shape
+        return Y
+
+    def _grad_output(self, dY: ArrayLike) -> np.ndarray:
+        if self._out_shape is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        dY = as_float_array(dY, f"{self!r}: dY")
+        if dY.shape != self._out_shape:
+            raise ValueError(
+                f"{self!r}: expected dY of shape {self._out_shape} (the shape of the last "
+                f"forward output), got {dY.shape}"
+            )
+        return dY
+
+    def _add_param(self, name: str, value: np.ndarray) -> None:
+        self.params[name] = value
+        self.grads[name] = np.zeros_like(value)
+
+
+# --- dense -------------------------------------------------------------------
+
+
+class Dense(Layer):
+    r"""Fully connected layer, $Y = X W + b$.
+
+    Parameters
+    ----------
+    fan_in, fan_out : int
+        Input and output widths; $W$ has shape (fan_in, fan_out), $b$ shape (fan_out,).
+    rng : numpy.random.Generator
+        Passed to `init`.
+    init : callable, default :func:`~nnnotes.initializers.xavier_uniform`
+        ``init(fan_in, fan_out, rng) -> W``. The bias starts at zero.
+    bias : bool, default True
+        Without bias there is no ``"b"`` key in ``params`` / ``grads``.
+
+    Notes
+    -----
+    With $G = \partial L/\partial Y$ of shape (n, fan_out):
+    $\partial L/\partial W = X^\top G$, $\partial L/\partial b = \sum_i G_i$,
+    $\partial L/\partial X = G W^\top$.
+    """
+
+    def __init__(
+        self,
+        fan_in: int,
+        fan_out: int,
+        rng: np.random.Generator,
+        init: Initializer = xavier_uniform,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        self.fan_in = check_int(fan_in, "fan_in", low=1)
+        self.fan_out = check_int(fan_out, "fan_out", low=1)
+        self.n_features = self.fan_in
+        W = np.asarray(init(self.fan_in, self.fan_out, check_rng(rng)), dtype=np.float64)
+        if W.shape != (self.fan_in, self.fan_out):
+            raise ValueError(
+                f"{self!r}: init returned shape {W.shape}, expected {(self.fan_in, self.fan_out)}"
+            )
+        self._add_param("W", W)
+        if bias:
+            self._add_param("b", np.zeros(self.fan_out))
+        self._X: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return f"Dense({self.fan_in} -> {self.fan_out})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        r"""$Y = XW + b$; `X` of shape (n, fan_in), returns shape (n, fan_out)."""
+        X = self._input(X)
+        self._X = X
+        Y = X @ self.params["W"]
+        if "b" in self.params:
+            Y += self.params["b"]
+        return self._output(Y)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        r"""Fill ``grads["W"]`` $= X^\top G$, ``grads["b"]`` $= \sum_i G_i$; return $G W^\top$."""
+        dY = self._grad_output(dY)
+        np.matmul(self._X.T, dY, out=self.grads["W"])
+        if "b" in self.grads:
+            np.sum(dY, axis=0, out=self.grads["b"])
+        return dY @ self.params["W"].T
+
+
+# --- activations -------------------------------------------------------------
+
+
+class Sigmoid(Layer):
+    r"""Elementwise $\sigma(x) = 1/(1+e^{-x})$; backward uses $\sigma' = Y(1 - Y)$."""
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, d) -> shape (n, d)."""
+        self._Y = _sigmoid(self._input(X))
+        return self._output(self._Y)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
+        dY = self._grad_output(dY)
+        Y = self._Y
+        return dY * (Y * (1.0 - Y))
+
+
+class Tanh(Layer):
+    r"""Elementwise $\tanh(x)$; backward uses $\tanh' = 1 - Y^2$."""
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, d) -> shape (n, d)."""
+        self._Y = np.tanh(self._input(X))
+        return self._output(self._Y)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
+        dY = self._grad_output(dY)
+        Y = self._Y
+        return dY * (1.0 - Y * Y)
+
+
+class ReLU(Layer):
+    r"""Elementwise $\max(x, 0)$; backward passes $G$ where $x > 0$ (so $\mathrm{relu}'(0) = 0$)."""
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, d) -> shape (n, d)."""
+        X = self._input(X)
+        self._mask = X > 0.0
+        return self._output(np.maximum(X, 0.0))
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
+        dY = self._grad_output(dY)
+        return dY * self._mask
+
+
+class LeakyReLU(Layer):
+    r"""Elementwise $x$ for $x > 0$, $a x$ otherwise (slope $a \ge 0$; derivative $a$ at 0)."""
+
+    def __init__(self, slope: float = 0.01) -> None:
+        super().__init__()
+        self.slope = check_scalar(slope, "slope", low=0.0)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(slope={self.slope!r})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, d) -> shape (n, d)."""
+        X = self._input(X)
+        self._mask = X > 0.0
+        return self._output(np.where(self._mask, X, self.slope * X))
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
+        dY = self._grad_output(dY)
+        return np.where(self._mask, dY, self.slope * dY)
+
+
+# --- normalisation -------------------------------------------------------------
+
+
+class _Norm(Layer):
+    """Shared construction of the two normalisation layers (gamma = 1, beta = 0)."""
+
+    def __init__(self, num_features: int, eps: float) -> None:
+        super().__init__()
+        self.num_features = check_int(num_features, "num_features", low=1)
+        self.n_features = self.num_features
+        self.eps = check_scalar(eps, "eps", low=0.0, low_inclusive=False)
+        self._add_param("gamma", np.ones(self.num_features))
+        self._add_param("beta", np.zeros(self.num_features))
+
+    def _affine(self, xhat: np.ndarray) -> np.ndarray:
+        # Y = gamma * xhat + beta; also fills grads from dY later via the cache.
+        self._xhat = xhat
+        Y = xhat * self.params["gamma"]
+        Y += self.params["beta"]
+        return self._output(Y)
+
+    def _affine_grads(self, dY: np.ndarray) -> None:
+        np.sum(dY * self._xhat, axis=0, out=self.grads["gamma"])
+        np.sum(dY, axis=0, out=self.grads["beta"])
+
+
+class BatchNorm1d(_Norm):
+    r"""Batch normalisation over the samples of a batch, per feature.
+
+    Training mode, with batch mean $\mu$ and **biased** batch variance
+    $\sigma^2 = \frac1B\sum_i (x_i - \mu)^2$:
+
+    $$\hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}, \qquad y = \gamma \hat x + \beta,$$
+
+    and the running statistics (starting at mean 0, variance 1) update as
+    $r \leftarrow (1 - m)\,r + m\,s$ with the batch mean and the **unbiased**
+    batch variance $\frac{B}{B-1}\sigma^2$ (the PyTorch convention). A batch of
+    one sample in training mode raises ``ValueError`` (its unbiased variance is
+    undefined; PyTorch refuses it too). Evaluation mode normalises with the
+    running statistics instead and works for any batch size.
+
+    Backward (training mode), with $g = \partial L/\partial y$:
+    $$\frac{\partial L}{\partial x} = \frac{\gamma}{B\sqrt{\sigma^2+\epsilon}}
+    \Bigl(B g - \sum_i g_i - \hat x \sum_i g_i \hat x_i\Bigr),$$
+    $\partial L/\partial\gamma = \sum_i g_i \hat x_i$,
+    $\partial L/\partial\beta = \sum_i g_i$. In evaluation mode the layer is
+    affine: $\partial L/\partial x = g\,\gamma/\sqrt{r_{var} + \epsilon}$.
+
+    Parameters
+    ----------
+    num_features : int
+        Width $d$; $X$ has shape (B, d); ``gamma``, ``beta``, ``running_mean``
+        and ``running_var`` have shape (d,).
+    momentum : float in [0, 1], default 0.1
+    eps : float > 0, default 1e-5
+    """
+
+    def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5) -> None:
+        super().__init__(num_features, eps)
+        self.momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0)
+        self.running_mean = np.zeros(self.num_features)
+        self.running_var = np.ones(self.num_features)
+
+    def __repr__(self) -> str:
+        return f"BatchNorm1d({self.num_features})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (B, num_features) -> shape (B, num_features)."""
+        X = self._input(X)
+        B = X.shape[0]
+        self._train_cache = self._mode == "train"
+        if not self._train_cache:
+            self._inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
+            return self._affine((X - self.running_mean) * self._inv_std)
+        if B < 2:
+            raise ValueError(
+                f"{self!r}: expected more than 1 sample per feature in training mode, "
+                f"got X of shape {X.shape} (use eval mode or a larger batch)"
+            )
+        mean = X.mean(axis=0)
+        xc = X - mean
+        var = np.einsum("ij,ij->j", xc, xc) / B
+        self._inv_std = 1.0 / np.sqrt(var + self.eps)
+        xc *= self._inv_std
+        m = self.momentum
+        self.running_mean *= 1.0 - m
+        self.running_mean += m * mean
+        self.running_var *= 1.0 - m
+        self.running_var += (m * B / (B - 1)) * var
+        return self._affine(xc)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (B, num_features) -> `dX` of the same shape; fills gamma/beta grads."""
+        dY = self._grad_output(dY)
+        self._affine_grads(dY)
+        scale = self.params["gamma"] * self._inv_std
+        if not self._train_cache:
+            return dY * scale
+        B = dY.shape[0]
+        dX = dY * B
+        dX -= self.grads["beta"]
+        dX -= self._xhat * self.grads["gamma"]
+        dX *= scale / B
+        return dX
+
+
+class LayerNorm(_Norm):
+    r"""Layer normalisation: each sample is normalised over its own features.
+
+    With per-sample mean $\mu_i$ and biased variance $\sigma_i^2$ over the $d$
+    features,
+    $$\hat x_{ij} = \frac{x_{ij} - \mu_i}{\sqrt{\sigma_i^2 + \epsilon}},\qquad y_{ij} = \gamma_j \hat x_{ij} + \beta_j.$$
+
+    No batch statistics are involved, so it behaves the same in both modes and
+    for any batch size (including 1) — the small-batch remedy for batch norm.
+
+    Backward, with $h = g\gamma$ (row-wise sums over $j$):
+    $$\frac{\partial L}{\partial x_i} = \frac{1}{d\sqrt{\sigma_i^2+\epsilon}}
+    \Bigl(d\,h_i - \sum_j h_{ij} - \hat x_i \sum_j h_{ij}\hat x_{ij}\Bigr).$$
+
+    Parameters
+    ----------
+    num_features : int
+        Width $d$; $X$ has shape (n, d); ``gamma`` and ``beta`` have shape (d,).
+    eps : float > 0, default 1e-5
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5) -> None:
+        super().__init__(num_features, eps)
+
+    def __repr__(self) -> str:
+        return f"LayerNorm({self.num_features})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, num_features) -> shape (n, num_features)."""
+        X = self._input(X)
+        d = X.shape[1]
+        xc = X - X.mean(axis=1, keepdims=True)
+        var = np.einsum("ij,ij->i", xc, xc)[:, None] / d
+        self._inv_std = 1.0 / np.sqrt(var + self.eps)
+        xc *= self._inv_std
+        return self._affine(xc)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of shape (n, num_features) -> `dX` of the same shape; fills gamma/beta grads."""
+        dY = self._grad_output(dY)
+        self._affine_grads(dY)
+        xhat = self._xhat
+        d = xhat.shape[1]
+        h = dY * self.params["gamma"]
+        dX = h * d
+        dX -= h.sum(axis=1, keepdims=True)
+        dX -= xhat * np.einsum("ij,ij->i", h, xhat)[:, None]
+        dX *= self._inv_std / d
+        return dX
+
+
+# --- containers ----------------------------------------------------------------
+
+
+class Sequential(Layer):
+    r"""A chain of layers, $Y = f_k(\dots f_2(f_1(X)))$.
+
+    ``backward`` runs the children's backward passes in reverse order.
+    ``params`` and ``grads`` are flat dicts rebuilt on each access, keyed
+    ``"<index>.<key>"`` (``"0.W"``, ``"0.b"``, ``"2.gamma"``; nested containers
+    give ``"1.0.W"``), whose values are the children's own arrays — so an
+    optimizer updating ``model.params`` in place updates the children.
+    ``train()`` / ``eval()`` and setting ``mode`` propagate to every child.
+
+    Parameters
+    ----------
+    layers : iterable of layers
+        At least one object with ``forward``, ``backward``, ``params``, ``grads``.
+    """
+
+    def __init__(self, layers: Iterable[Any]) -> None:
+        # No Layer.__init__: params / grads are read-only properties here.
+        self._mode = "train"
+        self._out_shape = None
+        self.layers = list(layers)
+        if not self.layers:
+            raise ValueError("Sequential needs at least one layer, got none")
+        for i, layer in enumerate(self.layers):
+            missing = [a for a in ("forward", "backward", "params", "grads") if not hasattr(layer, a)]
+            if missing:
+                raise TypeError(
+                    f"Sequential: layer {i} ({type(layer).__name__}) lacks {', '.join(missing)}"
+                )
+
+    def __repr__(self) -> str:
+        return f"Sequential({', '.join(map(repr, self.layers))})"
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.layers[i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.layers)
+
+    def _flat(self, attr: str) -> dict[str, np.ndarray]:
+        return {
+            f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in getattr(layer, attr).items()
+        }
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:  # type: ignore[override]
+        """Flat dict ``{"<index>.<key>": array}`` of the children's parameters."""
+        return self._flat("params")
+
+    @property
+    def grads(self) -> dict[str, np.ndarray]:  # type: ignore[override]
+        """Flat dict of the children's gradients, same keys as :attr:`params`."""
+        return self._flat("grads")
+
+    def _mode_changed(self) -> None:
+        for layer in self.layers:
+            layer.mode = self._mode
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """`X` of shape (n, fan_in of the first layer) -> the last layer's output."""
+        for layer in self.layers:
+            X = layer.forward(X)
+        return self._output(X)
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """`dY` of the last output's shape -> $\\partial L/\\partial X$ for the first layer's input."""
+        dY = self._grad_output(dY)
+        for layer in reversed(self.layers):
+            dY = layer.backward(dY)
+        return dY
+
