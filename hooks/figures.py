@@ -1,0 +1,58 @@
+"""Render the registered nnnotes figures and add them to the site as SVG files.
+
+Once per ``mkdocs build`` (or per rebuild under ``mkdocs serve``), before the
+first language is built, this runs ``python -m nnnotes.figures`` in a fresh
+interpreter (so an edited library is picked up without restarting the server)
+with a cache in ``.cache/figures``: a figure is redrawn only when its code or
+inputs changed. Every SVG becomes ``assets/figures/<lang>/<name>.svg`` of the
+site, so pages link it like any other file and mkdocs checks those links.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+log = get_plugin_logger("figures")
+
+_ROOT = Path(__file__).resolve().parent.parent
+CACHE = _ROOT / ".cache" / "figures"
+OUT = _ROOT / ".cache" / "figures-out"
+URI_PREFIX = "assets/figures"
+
+_state: dict[str, object] = {"manifest": None}
+
+
+def _render() -> dict[str, dict[str, object]]:
+    command = [sys.executable, "-m", "nnnotes.figures", str(OUT), "--cache", str(CACHE / "svg")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=_ROOT)
+    if done.returncode != 0:
+        raise PluginError(f"rendering the figures failed:\n{done.stderr.strip()}")
+    manifest = json.loads(done.stdout)
+    drawn = sorted(key for key, item in manifest.items() if item["drawn"])
+    log.info(f"{len(manifest)} figure files, {len(drawn)} drawn: {', '.join(drawn) or 'none'}")
+    return manifest
+
+
+def on_pre_build(config):
+    i18n = config.plugins.get("i18n")
+    # The i18n plugin builds the other languages from inside the first build:
+    # render once per top-level build.
+    if i18n is None or not getattr(i18n, "building", False):
+        _state["manifest"] = _render()
+
+
+@event_priority(-150)  # after the i18n plugin has rebuilt the file list
+def on_files(files: Files, config):
+    manifest = _state["manifest"] or {}
+    for entry in sorted(manifest):
+        src_uri = f"{URI_PREFIX}/{entry}.svg"
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, abs_src_path=str(OUT / f"{entry}.svg")))
+    return files

@@ -1,0 +1,89 @@
+"""Make mkdocs-jupyter work under mkdocs-static-i18n.
+
+Three fixes, each for a failure that is silent otherwise:
+
+1. The i18n plugin rebuilds every ``File`` as a plain mkdocs ``File``, which
+   does not count ``.ipynb`` as a documentation page, so notebooks were copied
+   raw (upstream: ultrabug/mkdocs-static-i18n#198). Teaching ``File`` that a
+   notebook is a page keeps the i18n bookkeeping (URLs, alternates for the
+   language switch) right for labs too.
+2. mkdocs-jupyter caches executed notebooks by their own bytes only; a change
+   in the library would not re-execute them. The cache folder is keyed by a
+   hash of ``src/nnnotes`` as well.
+3. mkdocs-jupyter evicts cache entries not used by *its* build, and the i18n
+   plugin runs one build per language, so each language evicted the other's
+   entries. Eviction is left to this hook, which drops stale library hashes.
+
+It also trims the rendered notebook: the inlined JupyterLab stylesheet (about
+550 KB) and the MathJax loader (a CDN) are removed; ``nnnotes.css`` styles the
+cells instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+_ROOT = Path(__file__).resolve().parent.parent
+_LIBRARY = _ROOT / "src" / "nnnotes"
+_CACHE = _ROOT / ".cache" / "notebooks"
+
+
+def _is_documentation_page(self: File) -> bool:
+    return self.src_uri.endswith((".md", ".markdown", ".ipynb"))
+
+
+class _KeepAll(set):
+    """A 'used cache paths' set that says every path was used (so nothing is evicted)."""
+
+    def __contains__(self, item: object) -> bool:  # noqa: D105
+        return True
+
+
+def library_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_LIBRARY.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_LIBRARY).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def on_config(config):
+    File.is_documentation_page = _is_documentation_page
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and not getattr(jupyter, "_nnnotes_configured", False):
+        key = library_hash()
+        if _CACHE.is_dir():
+            for old in _CACHE.iterdir():
+                if old.name != key:
+                    shutil.rmtree(old, ignore_errors=True)
+        jupyter.config["cache_dir"] = str(_CACHE / key)
+        jupyter._nnnotes_configured = True
+    return config
+
+
+@event_priority(-200)
+def on_pre_build(config):
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        jupyter._used_cache_paths = _KeepAll()
+
+
+_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
+_EMPTY_ID = re.compile(r'<(h[1-6]) id="">')
+
+
+def on_page_content(html, page, config, files):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    html = _STYLE.sub("", html)
+    # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
+    html = _SCRIPT.sub("", html)
+    return _EMPTY_ID.sub(r"<\1>", html)
