@@ -10,6 +10,7 @@ site, so pages link it like any other file and mkdocs checks those links.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -23,14 +24,21 @@ log = get_plugin_logger("figures")
 
 _ROOT = Path(__file__).resolve().parent.parent
 CACHE = _ROOT / ".cache" / "figures"
-OUT = _ROOT / ".cache" / "figures-out"
+OUT_ROOT = _ROOT / ".cache" / "figures-out"
 URI_PREFIX = "assets/figures"
 
-_state: dict[str, object] = {"manifest": None}
+_state: dict[str, object] = {"manifest": None, "out": None}
 
 
-def _render() -> dict[str, dict[str, object]]:
-    command = [sys.executable, "-m", "nnnotes.figures", str(OUT), "--cache", str(CACHE / "svg")]
+def _out_dir(config) -> Path:
+    # One output folder per site folder, so that two builds into different
+    # site folders (say, `make site` and a test build) never share files.
+    tag = hashlib.sha256(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:12]
+    return OUT_ROOT / tag
+
+
+def _render(out: Path) -> dict[str, dict[str, object]]:
+    command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg")]
     done = subprocess.run(command, capture_output=True, text=True, cwd=_ROOT)
     if done.returncode != 0:
         raise PluginError(f"rendering the figures failed:\n{done.stderr.strip()}")
@@ -45,14 +53,16 @@ def on_pre_build(config):
     # The i18n plugin builds the other languages from inside the first build:
     # render once per top-level build.
     if i18n is None or not getattr(i18n, "building", False):
-        _state["manifest"] = _render()
+        _state["out"] = _out_dir(config)
+        _state["manifest"] = _render(_state["out"])
 
 
 @event_priority(-150)  # after the i18n plugin has rebuilt the file list
 def on_files(files: Files, config):
     manifest = _state["manifest"] or {}
+    out = _state["out"]
     for entry in sorted(manifest):
         src_uri = f"{URI_PREFIX}/{entry}.svg"
         if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, abs_src_path=str(OUT / f"{entry}.svg")))
+            files.append(File.generated(config, src_uri, abs_src_path=str(out / f"{entry}.svg")))
     return files

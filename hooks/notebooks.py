@@ -22,12 +22,14 @@ cells instead.
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from pymdownx.slugs import slugify
 
 _ROOT = Path(__file__).resolve().parent.parent
 _LIBRARY = _ROOT / "src" / "nnnotes"
@@ -77,7 +79,20 @@ def on_pre_build(config):
 
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
-_EMPTY_ID = re.compile(r'<(h[1-6]) id="">')
+_HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_slugify = slugify(case="lower")
+_DOWNLOAD = {
+    "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)",
+    "en": "Download this lab as a notebook (.ipynb)",
+}
+
+
+def _heading_ids(match: re.Match) -> str:
+    tag, given, inner = match.groups()
+    # nbconvert leaves Persian headings with an empty id; give them a real one.
+    anchor = given or _slugify(html_lib.unescape(_TAG.sub("", inner)).strip(), "-")
+    return f'<{tag} id="{anchor}">{inner}</{tag}>'
 
 
 def on_page_content(html, page, config, files):
@@ -86,4 +101,8 @@ def on_page_content(html, page, config, files):
     html = _STYLE.sub("", html)
     # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
     html = _SCRIPT.sub("", html)
-    return _EMPTY_ID.sub(r"<\1>", html)
+    html = _HEADING.sub(_heading_ids, html)
+    lang = "en" if page.file.src_uri.startswith("en/") else "fa"
+    name = page.file.src_uri.rsplit("/", 1)[-1]
+    button = (f'<p><a class="md-button" href="{name}" download>{_DOWNLOAD[lang]}</a></p>')
+    return button + html

@@ -168,6 +168,18 @@ def render_svg(spec: FigureSpec, lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a concurrent reader never sees half a file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+
+
 def build(out: Path, cache: Path | None = None, names: Iterable[str] | None = None,
           languages: Iterable[str] = LANGUAGES) -> dict[str, dict[str, object]]:
     """Write ``out/<lang>/<name>.svg`` for the registered figures; return a manifest.
@@ -194,12 +206,11 @@ def build(out: Path, cache: Path | None = None, names: Iterable[str] | None = No
             if drawn:
                 data = render_svg(spec, lang)
                 if cached is not None:
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    cached.write_bytes(data)
+                    _write_atomically(cached, data)
             else:
                 data = cached.read_bytes()
             if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
+                _write_atomically(target, data)
             manifest[f"{lang}/{name}"] = {"key": key, "drawn": drawn, "bytes": len(data)}
     return manifest
 
