@@ -23,6 +23,12 @@ Calling ``backward`` before any ``forward`` raises ``RuntimeError``; shape
 errors raise ``ValueError`` naming the layer, e.g.
 ``Dense(3 -> 4): expected X with 3 features, got shape (5, 2)``. Do not modify
 an input ``X`` in place between ``forward`` and ``backward``.
+
+Input checks: a layer called directly rejects non-finite ``X`` / ``dY``. Inside a
+:class:`Sequential`, the container checks its own ``X`` and ``dY`` once and its
+children check shapes only (the finiteness test is an O(size) pass per array,
+about 5% of a training step); a NaN produced inside the network is then caught
+by the loss functions or the optimizer, which check their inputs.
 """
 
 from __future__ import annotations
@@ -89,11 +95,13 @@ class Layer:
         return self
 
     # --- protocol ----------------------------------------------------------
-    def forward(self, X: ArrayLike) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """Validate `X` (2-D, finite, right width) and return the layer output."""
+        return self._checked_forward(X, finite=True)
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """Validate `dY` against the last output and return the input gradient."""
+        return self._checked_backward(dY, finite=True)
 
     def __call__(self, X: ArrayLike) -> np.ndarray:
         """Alias of :meth:`forward`."""
@@ -102,30 +110,37 @@ class Layer:
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
+    def _forward(self, X: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _backward(self, dY: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     # --- shared checks -------------------------------------------------
-    def _input(self, X: ArrayLike) -> np.ndarray:
-        X = as_float_array(X, f"{self!r}: X", ndim=2)
+    # `finite=False` is used by Sequential for arrays its own children produced:
+    # shapes are still checked, the O(size) finiteness test is done once by the
+    # container (and by the losses / optimizer downstream).
+    def _checked_forward(self, X: ArrayLike, finite: bool) -> np.ndarray:
+        X = as_float_array(X, f"{self!r}: X", ndim=2, finite=finite)
         n = self.n_features
         if n is not None and X.shape[1] != n:
             raise ValueError(f"{self!r}: expected X with {n} features, got shape {X.shape}")
         if X.shape[0] == 0:
             raise ValueError(f"{self!r}: expected at least one sample, got X of shape {X.shape}")
-        return X
-
-    def _output(self, Y: np.ndarray) -> np.ndarray:
+        Y = self._forward(X)
         self._out_shape = Y.shape
         return Y
 
-    def _grad_output(self, dY: ArrayLike) -> np.ndarray:
+    def _checked_backward(self, dY: ArrayLike, finite: bool) -> np.ndarray:
         if self._out_shape is None:
             raise RuntimeError(f"{self!r}: backward called before forward")
-        dY = as_float_array(dY, f"{self!r}: dY")
+        dY = as_float_array(dY, f"{self!r}: dY", finite=finite)
         if dY.shape != self._out_shape:
             raise ValueError(
                 f"{self!r}: expected dY of shape {self._out_shape} (the shape of the last "
                 f"forward output), got {dY.shape}"
             )
-        return dY
+        return self._backward(dY)
 
     def _add_param(self, name: str, value: np.ndarray) -> None:
         self.params[name] = value
@@ -181,18 +196,16 @@ class Dense(Layer):
     def __repr__(self) -> str:
         return f"Dense({self.fan_in} -> {self.fan_out})"
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         r"""$Y = XW + b$; `X` of shape (n, fan_in), returns shape (n, fan_out)."""
-        X = self._input(X)
         self._X = X
         Y = X @ self.params["W"]
         if "b" in self.params:
             Y += self.params["b"]
-        return self._output(Y)
+        return Y
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         r"""Fill ``grads["W"]`` $= X^\top G$, ``grads["b"]`` $= \sum_i G_i$; return $G W^\top$."""
-        dY = self._grad_output(dY)
         np.matmul(self._X.T, dY, out=self.grads["W"])
         if "b" in self.grads:
             np.sum(dY, axis=0, out=self.grads["b"])
@@ -205,14 +218,13 @@ class Dense(Layer):
 class Sigmoid(Layer):
     r"""Elementwise $\sigma(x) = 1/(1+e^{-x})$; backward uses $\sigma' = Y(1 - Y)$."""
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, d) -> shape (n, d)."""
-        self._Y = _sigmoid(self._input(X))
-        return self._output(self._Y)
+        self._Y = _sigmoid(X)
+        return self._Y
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
-        dY = self._grad_output(dY)
         Y = self._Y
         return dY * (Y * (1.0 - Y))
 
@@ -220,14 +232,13 @@ class Sigmoid(Layer):
 class Tanh(Layer):
     r"""Elementwise $\tanh(x)$; backward uses $\tanh' = 1 - Y^2$."""
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, d) -> shape (n, d)."""
-        self._Y = np.tanh(self._input(X))
-        return self._output(self._Y)
+        self._Y = np.tanh(X)
+        return self._Y
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
-        dY = self._grad_output(dY)
         Y = self._Y
         return dY * (1.0 - Y * Y)
 
@@ -235,15 +246,13 @@ class Tanh(Layer):
 class ReLU(Layer):
     r"""Elementwise $\max(x, 0)$; backward passes $G$ where $x > 0$ (so $\mathrm{relu}'(0) = 0$)."""
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, d) -> shape (n, d)."""
-        X = self._input(X)
         self._mask = X > 0.0
-        return self._output(np.maximum(X, 0.0))
+        return np.maximum(X, 0.0)
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
-        dY = self._grad_output(dY)
         return dY * self._mask
 
 
@@ -257,15 +266,13 @@ class LeakyReLU(Layer):
     def __repr__(self) -> str:
         return f"LeakyReLU(slope={self.slope!r})"
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, d) -> shape (n, d)."""
-        X = self._input(X)
         self._mask = X > 0.0
-        return self._output(np.where(self._mask, X, self.slope * X))
+        return np.where(self._mask, X, self.slope * X)
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (n, d) -> `dX` of shape (n, d)."""
-        dY = self._grad_output(dY)
         return np.where(self._mask, dY, self.slope * dY)
 
 
@@ -288,7 +295,7 @@ class _Norm(Layer):
         self._xhat = xhat
         Y = xhat * self.params["gamma"]
         Y += self.params["beta"]
-        return self._output(Y)
+        return Y
 
     def _affine_grads(self, dY: np.ndarray) -> None:
         np.sum(dY * self._xhat, axis=0, out=self.grads["gamma"])
@@ -335,9 +342,8 @@ class BatchNorm1d(_Norm):
     def __repr__(self) -> str:
         return f"BatchNorm1d({self.num_features})"
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (B, num_features) -> shape (B, num_features)."""
-        X = self._input(X)
         B = X.shape[0]
         self._train_cache = self._mode == "train"
         if not self._train_cache:
@@ -360,9 +366,8 @@ class BatchNorm1d(_Norm):
         self.running_var += (m * B / (B - 1)) * var
         return self._affine(xc)
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (B, num_features) -> `dX` of the same shape; fills gamma/beta grads."""
-        dY = self._grad_output(dY)
         self._affine_grads(dY)
         scale = self.params["gamma"] * self._inv_std
         if not self._train_cache:
@@ -402,9 +407,8 @@ class LayerNorm(_Norm):
     def __repr__(self) -> str:
         return f"LayerNorm({self.num_features})"
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, num_features) -> shape (n, num_features)."""
-        X = self._input(X)
         d = X.shape[1]
         xc = X - X.mean(axis=1, keepdims=True)
         var = np.einsum("ij,ij->i", xc, xc)[:, None] / d
@@ -412,9 +416,8 @@ class LayerNorm(_Norm):
         xc *= self._inv_std
         return self._affine(xc)
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of shape (n, num_features) -> `dX` of the same shape; fills gamma/beta grads."""
-        dY = self._grad_output(dY)
         self._affine_grads(dY)
         xhat = self._xhat
         d = xhat.shape[1]
@@ -490,16 +493,16 @@ class Sequential(Layer):
         for layer in self.layers:
             layer.mode = self._mode
 
-    def forward(self, X: ArrayLike) -> np.ndarray:
+    def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, fan_in of the first layer) -> the last layer's output."""
+        # The container checked X (finiteness included); children check shapes only.
         for layer in self.layers:
-            X = layer.forward(X)
-        return self._output(X)
+            X = layer._checked_forward(X, False) if isinstance(layer, Layer) else layer.forward(X)
+        return X
 
-    def backward(self, dY: ArrayLike) -> np.ndarray:
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
         """`dY` of the last output's shape -> $\\partial L/\\partial X$ for the first layer's input."""
-        dY = self._grad_output(dY)
         for layer in reversed(self.layers):
-            dY = layer.backward(dY)
+            dY = layer._checked_backward(dY, False) if isinstance(layer, Layer) else layer.backward(dY)
         return dY
 
