@@ -1,45 +1,68 @@
-"""Preload the self-hosted fonts a page needs, so that text never re-flows.
+"""Finish every page's <head>: direction on <html>, font preloads, no stray alternates.
 
-The @font-face rules (``assets/stylesheets/nnnotes.css``) use
-``font-display: optional``: a font that is not there in the first moments is
-not swapped in later, so font loading causes no layout shift. Preloading lets
-the fonts arrive in time on a normal connection: Vazirmatn on Persian pages,
-STIX Two Math on pages that contain a formula.
+- Material puts ``dir`` on ``<body>``; it is put on ``<html>`` as well, so that
+  the whole document (and anything outside ``<body>``'s subtree) knows it.
+- The @font-face rules (``assets/stylesheets/nnnotes.css``) use
+  ``font-display: optional``: a font that is not there in the first moments is
+  not swapped in later, so font loading causes no layout shift. Preloading lets
+  the fonts arrive in time on a normal connection: Vazirmatn on Persian pages,
+  STIX Two Math on pages that contain a formula.
+- Material's JavaScript fetches ``<href>/sitemap.xml`` for every
+  ``<link rel="alternate">`` in the head; the i18n plugin points those at pages,
+  where no sitemap exists, so each page load logged 404 errors. The hreflang
+  alternates stay in ``sitemap.xml``.
+- ``404.html`` is one file at the site root; it is the Persian one (the default
+  language), not whichever language happened to be built last.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 _FONTS = "assets/fonts"
-# Material's JavaScript fetches "<href>/sitemap.xml" for every <link rel="alternate">
-# in the head; the i18n plugin points those at pages, where no sitemap exists, so each
-# page load logged 404 errors. The hreflang alternates stay in sitemap.xml.
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
-def _preload(name: str, page_url: str) -> str:
-    href = get_relative_url(f"{_FONTS}/{name}", page_url)
-    return f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
-
-
-def on_post_page(output: str, page, config) -> str:
-    # Material puts the direction on <body>; put it on <html> as well, so the
-    # whole document (and anything outside <body>'s subtree) knows it.
+def _finish(output: str, font_url) -> str:
     if '<html lang="fa"' in output:
         output = output.replace('<html lang="fa"', '<html lang="fa" dir="rtl"', 1)
     elif '<html lang="en"' in output:
         output = output.replace('<html lang="en"', '<html lang="en" dir="ltr"', 1)
     head, sep, body = output.partition("</head>")
-    output = _HEAD_ALTERNATE.sub("", head) + sep + body
-    links = []
-    if '<html lang="fa"' in output:
-        links.append(_preload("vazirmatn-regular.woff2", page.url))
-        links.append(_preload("vazirmatn-bold.woff2", page.url))
-    if "<math " in output:
-        links.append(_preload("stix-two-math.woff2", page.url))
-    if not links:
+    head = _HEAD_ALTERNATE.sub("", head)
+    fonts = []
+    if '<html lang="fa"' in head:
+        fonts += ["vazirmatn-regular.woff2", "vazirmatn-bold.woff2"]
+    if "<math " in body:
+        fonts.append("stix-two-math.woff2")
+    for name in fonts:
+        head += f'<link rel="preload" href="{font_url(name)}" as="font" type="font/woff2" crossorigin>'
+    return head + sep + body
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _finish(output, lambda name: get_relative_url(f"{_FONTS}/{name}", page.url))
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    if template_name != "404.html":
         return output
-    return output.replace("</head>", "".join(links) + "</head>", 1)
+    # The 404 page is served at any path, so it uses absolute URLs.
+    base = urlsplit(config.site_url or "/").path.rstrip("/")
+    return _finish(output, lambda name: f"{base}/{_FONTS}/{name}")
+
+
+@event_priority(-150)  # after the i18n plugin has set the language of this build
+def on_config(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        templates = config.theme.static_templates
+        if i18n.current_language == i18n.default_language:
+            templates.add("404.html")
+        else:
+            templates.discard("404.html")
+    return config

@@ -1,0 +1,191 @@
+"""Checks of the built site in site/ (``make test`` builds it first with ``mkdocs build --strict``)."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("NNNOTES_SITE_DIR", ROOT / "site"))
+DOCS = ROOT / "docs"
+# Attributes through which a page makes the browser load something.
+LOADING = {
+    ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
+    ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
+    ("image", "href"), ("use", "href"),
+}
+LOADING_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut", "apple-touch-icon", "manifest", "prefetch"}
+ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page these checks need."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html_attrs: dict[str, str] = {}
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.loads: list[tuple[str, str]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.html_attrs = attrs
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        for attr in ("src", "srcset", "href", "data"):
+            if (tag, attr) in LOADING and attrs.get(attr):
+                self.loads.append((tag, attrs[attr]))
+        if tag == "link" and LOADING_LINK_RELS & set(attrs.get("rel", "").lower().split()):
+            self.loads.append(("link", attrs.get("href", "")))
+        if "style" in attrs:
+            self.styles.append(attrs["style"])
+        self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def require_site() -> None:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site in {SITE}: run `make site` (make test does) before these checks")
+
+
+def html_pages() -> list[Path]:
+    if not SITE.is_dir():
+        return []
+    return sorted(p for p in SITE.rglob("*.html") if "assets" not in p.relative_to(SITE).parts)
+
+
+_parsed: dict[Path, Page] = {}
+
+
+def parse(path: Path) -> Page:
+    if path not in _parsed:
+        _parsed[path] = Page(path.read_text(encoding="utf-8"))
+    return _parsed[path]
+
+
+def page_id(path: Path) -> str:
+    return str(path.relative_to(SITE))
+
+
+def is_english(path: Path) -> bool:
+    return path.relative_to(SITE).parts[0] == "en"
+
+
+def test_the_site_was_built() -> None:
+    require_site()
+    assert len(html_pages()) >= 4
+    for lang_home in (SITE / "index.html", SITE / "en" / "index.html"):
+        assert lang_home.is_file(), f"missing {lang_home}"
+
+
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_language_and_direction(path: Path) -> None:
+    attrs = parse(path).html_attrs
+    expected = ("en", "ltr") if is_english(path) else ("fa", "rtl")
+    assert (attrs.get("lang"), attrs.get("dir")) == expected, f"{page_id(path)}: <html {attrs}>, expected lang/dir {expected}"
+
+
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_nothing_is_loaded_from_another_host(path: Path) -> None:
+    page = parse(path)
+    foreign = [f"<{tag}> {url}" for tag, url in page.loads if any(ABSOLUTE.match(u.strip().split(" ")[0]) for u in url.split(","))]
+    foreign += [f"style: {m}" for style in page.styles for m in re.findall(r"url\(\s*['\"]?((?:[a-z]+:)?//[^)'\"]+)", style, re.I)]
+    assert not foreign, f"{page_id(path)} loads from other hosts:\n" + "\n".join(foreign)
+
+
+def test_stylesheets_load_nothing_from_another_host() -> None:
+    require_site()
+    offenders = []
+    for css in SITE.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for url in re.findall(r"(?:url\(|@import\s+)\s*['\"]?((?:https?:)?//[^)'\"\s;]+)", text, re.I):
+            if not url.startswith("//www.w3.org/"):
+                offenders.append(f"{css.relative_to(SITE)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def resolve(path: Path, href: str) -> tuple[Path, str] | None:
+    """The file and fragment an internal link points to, or None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+        return None
+    if parts.path.startswith("/"):
+        if not parts.path.startswith("/nnnotes/"):
+            return None
+        target = SITE / unquote(parts.path[len("/nnnotes/"):])
+    else:
+        target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+    if target.is_dir() or parts.path.endswith("/"):
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_internal_links_and_anchors_resolve(path: Path) -> None:
+    page = parse(path)
+    broken = []
+    for href in page.links:
+        resolved = resolve(path, href)
+        if resolved is None:
+            continue
+        target, fragment = resolved
+        if not target.is_file():
+            broken.append(f"{href} -> missing {target}")
+        elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+            broken.append(f"{href} -> no id {fragment!r} in {page_id(target)}")
+    for tag, url in page.loads:
+        resolved = resolve(path, url.split(" ")[0])
+        if resolved is not None and not resolved[0].is_file():
+            broken.append(f"<{tag}> {url} -> missing")
+    assert not broken, f"{page_id(path)}:\n" + "\n".join(broken)
+
+
+def notebooks() -> list[Path]:
+    return sorted(p.relative_to(DOCS) for p in DOCS.rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", notebooks(), ids=str)
+def test_labs_are_rendered_pages(notebook: Path) -> None:
+    require_site()
+    lang, rest = notebook.parts[0], Path(*notebook.parts[1:])
+    base = SITE / ("en" if lang == "en" else "") / rest.with_suffix("")
+    html = base / "index.html"
+    assert html.is_file(), f"{notebook}: no rendered page at {html.relative_to(SITE)} (copied raw instead?)"
+    text = html.read_text(encoding="utf-8")
+    assert "jp-Cell" in text and "jp-OutputArea" in text, f"{notebook}: the page holds no executed notebook cells"
+    assert "<style" not in text.split("md-content", 1)[1], f"{notebook}: the inlined JupyterLab stylesheet was not removed"
+    assert (base / notebook.name).is_file(), f"{notebook}: the .ipynb is not offered for download"
+
+
+def test_figures_are_svg_files_of_both_languages() -> None:
+    require_site()
+    figures = {lang: sorted(p.name for p in (SITE / "assets" / "figures" / lang).glob("*.svg")) for lang in ("fa", "en")}
+    assert figures["fa"] and figures["fa"] == figures["en"]
+    for lang, names in figures.items():
+        for name in names:
+            head = (SITE / "assets" / "figures" / lang / name).read_bytes()[:400]
+            assert b"<svg" in head, f"{lang}/{name} is not an SVG"
