@@ -30,9 +30,9 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-## test: build the site, then run the unit tests, every snippet in docs/ and the site checks
+## test: build the site, then run the unit tests, the docstring examples, every snippet in docs/ and the site checks
 test: site
-	$(BIN)/python -m pytest --codeblocks tests docs $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests docs $(PYTEST_ARGS)
 
 ## bench: print the library's speed figures
 bench: $(STAMP)
