@@ -1,0 +1,301 @@
+"""The built site as a reader meets it, in headless Chromium (Playwright).
+
+Every HTML page of the built site (both languages; not 404.html) is loaded from
+a local server that serves it like GitHub Pages (``tests/_site_server.py``) and
+checked: no console error and nothing requested from another host; Persian
+pages right to left with code and math left to right, formulas in reading
+order and no raw TeX; every figure loaded, described in the page's language,
+and on an opaque light background under the dark palette; the language switch
+lands on the same page in the other language and back. Then: search finds a
+page by a word of its title in each language, and glossary terms show their
+other-language equivalent on hover.
+
+The site is ``site/`` (``make test`` builds it first) or ``$NNNOTES_SITE_DIR``;
+Chromium is Debian's ``/usr/bin/chromium``. Nothing is installed at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from _hooks import load_hook
+from _site_server import PREFIX, SiteServer
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("NNNOTES_SITE_DIR", ROOT / "site"))
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+PERSIAN = re.compile(r"[\u0600-\u06ff]")
+RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\$[^$\s][^$\n]{0,80}\$")
+
+
+def site_pages() -> list[str]:
+    """Site-relative URL paths of every page ("" for the Persian home, "en/errata/", ...)."""
+    if not SITE.is_dir():
+        return []
+    pages = []
+    for path in sorted(SITE.rglob("*.html")):
+        rel = path.relative_to(SITE)
+        if rel.parts[0] == "assets" or rel.as_posix() == "404.html":
+            continue
+        url = rel.as_posix()
+        pages.append(url[: -len("index.html")] if url.endswith("index.html") else url)
+    return pages
+
+
+def language(url_path: str) -> str:
+    return "en" if url_path.split("/", 1)[0] == "en" else "fa"
+
+
+def counterpart(url_path: str) -> str:
+    """The same page in the other language."""
+    return url_path[3:] if language(url_path) == "en" else "en/" + url_path
+
+
+# ---- fixtures ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[SiteServer]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site in {SITE}: run `make site` (make test does) or set NNNOTES_SITE_DIR")
+    with SiteServer(SITE) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A fresh browser context and page that record errors and requests to other hosts."""
+
+    def __init__(self, browser, server: SiteServer) -> None:
+        self.server = server
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def open(self, url_path: str) -> None:
+        self.page.goto(self.server.url(url_path), wait_until="load")
+
+    def path(self) -> str:
+        """The current page's site-relative path."""
+        return _site_path(self.page.url)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator[Visit]:
+    current = Visit(browser, server)
+    yield current
+    current.close()
+
+
+# ---- per-page checks -------------------------------------------------------------------
+
+_DIRECTIONS = """() => {
+  const content = document.querySelector('.md-content');
+  const dir = e => getComputedStyle(e).direction;
+  return {
+    body: dir(document.body),
+    content: content ? dir(content) : null,
+    code: Array.from(content ? content.querySelectorAll('pre, code') : [])
+      .filter(e => dir(e) !== 'ltr').map(e => e.textContent.slice(0, 40)),
+    math: Array.from(content ? content.querySelectorAll('math') : [])
+      .filter(e => dir(e) !== 'ltr').map(e => e.getAttribute('alttext')),
+  };
+}"""
+
+# For each visible formula: do its first and last parts sit left to right?
+_MATH_ORDER = """() => Array.from(document.querySelectorAll('.md-content math')).map(m => {
+  const row = (m.children.length === 1 && m.firstElementChild.tagName.toLowerCase() === 'mrow') ? m.firstElementChild : m;
+  const parts = Array.from(row.children).filter(k => k.getBoundingClientRect().width > 0);
+  if (parts.length < 2) return null;
+  const first = parts[0].getBoundingClientRect(), last = parts[parts.length - 1].getBoundingClientRect();
+  return {tex: m.getAttribute('alttext'), ok: first.left < last.left};
+}).filter(x => x !== null)"""
+
+_VISIBLE_TEXT = """() => {
+  const content = document.querySelector('.md-content').cloneNode(true);
+  content.querySelectorAll('pre, code, script, style, math, .jp-InputArea').forEach(e => e.remove());
+  return content.textContent;
+}"""
+
+_IMAGES = """async () => {
+  const images = Array.from(document.querySelectorAll('.md-content img'));
+  images.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(images.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  return images.map(i => ({src: (i.getAttribute('src') || '').slice(0, 80), width: i.naturalWidth, alt: i.getAttribute('alt') || ''}));
+}"""
+
+# Under the dark palette: the image is neither filtered nor see-through, and its own
+# top-left pixel is opaque and light (the figure brings its background with it).
+_DARK_FIGURES = """() => {
+  document.body.setAttribute('data-md-color-scheme', 'slate');
+  const bg = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+  const images = Array.from(document.querySelectorAll('.md-content img')).filter(i => i.naturalWidth > 0);
+  return {
+    body: bg,
+    images: images.map(i => {
+      const canvas = document.createElement('canvas');
+      canvas.width = i.naturalWidth; canvas.height = i.naturalHeight;
+      const context = canvas.getContext('2d');
+      context.drawImage(i, 0, 0);
+      const [r, g, b, a] = context.getImageData(1, 1, 1, 1).data;
+      const style = getComputedStyle(i);
+      return {src: (i.getAttribute('src') || '').slice(0, 80), rgba: [r, g, b, a], filter: style.filter, opacity: style.opacity};
+    }),
+  };
+}"""
+
+
+def _site_path(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    return path[len(PREFIX):] if path.startswith(PREFIX) else path
+
+
+def _built(url_path: str) -> bool:
+    return (SITE / url_path / "index.html").is_file() if not url_path.endswith(".html") else (SITE / url_path).is_file()
+
+
+def _switch_language(visit: Visit, to: str) -> None:
+    page = visit.page
+    page.hover(".md-header__option .md-select")
+    with page.expect_navigation(wait_until="load"):
+        page.click(f"a.md-select__link[hreflang='{to}']")
+
+
+def test_the_site_is_there() -> None:
+    assert (SITE / "index.html").is_file(), f"no built site in {SITE}: run `make site` (make test does)"
+    assert len(site_pages()) >= 4, f"only {site_pages()} in {SITE}"
+
+
+@pytest.mark.parametrize("url_path", site_pages(), ids=lambda p: p or "(fa home)")
+def test_page(visit: Visit, url_path: str) -> None:
+    lang = language(url_path)
+    problems: list[str] = []
+    visit.open(url_path)
+    page = visit.page
+
+    # Direction: Persian pages right to left, with code and math left to right.
+    directions = page.evaluate(_DIRECTIONS)
+    expected = "rtl" if lang == "fa" else "ltr"
+    if (directions["body"], directions["content"]) != (expected, expected):
+        problems.append(f"direction of body/content is {directions['body']}/{directions['content']}, expected {expected}")
+    problems += [f"code not left to right: {c!r}" for c in directions["code"]]
+    problems += [f"math not left to right: {m!r}" for m in directions["math"]]
+    problems += [f"formula reads right to left: {m['tex']!r}" for m in page.evaluate(_MATH_ORDER) if not m["ok"]]
+    problems += [f"raw TeX in the text: {m.group(0)!r}" for m in RAW_TEX.finditer(page.evaluate(_VISIBLE_TEXT))]
+
+    # Figures: loaded, described in the page's language, legible on the dark palette.
+    for image in page.evaluate(_IMAGES):
+        if image["width"] == 0:
+            problems.append(f"image did not load: {image['src']}")
+        alt = image["alt"].strip()
+        if not alt:
+            problems.append(f"image without alt text: {image['src']}")
+        elif lang == "fa" and not PERSIAN.search(alt):
+            problems.append(f"alt text of {image['src']} is not Persian: {alt!r}")
+        elif lang == "en" and PERSIAN.search(alt):
+            problems.append(f"alt text of {image['src']} is not English: {alt!r}")
+    dark = page.evaluate(_DARK_FIGURES)
+    if max(dark["body"][:3]) > 80:
+        problems.append(f"the dark palette did not apply (body background {dark['body']})")
+    for image in dark["images"]:
+        r, g, b, a = image["rgba"]
+        if a != 255 or min(r, g, b) < 225:
+            problems.append(f"{image['src']}: corner pixel {image['rgba']} is not opaque and light on the dark palette")
+        if image["filter"] != "none" or float(image["opacity"]) < 1:
+            problems.append(f"{image['src']}: filter {image['filter']}, opacity {image['opacity']} on the dark palette")
+
+    # Language switch: the same page in the other language, whose switch leads back here.
+    other = "fa" if lang == "en" else "en"
+    _switch_language(visit, other)
+    if visit.path() != counterpart(url_path):
+        missing = "" if _built(counterpart(url_path)) else f" (the site has no /{counterpart(url_path)})"
+        problems.append(f"switching to {other} landed on /{visit.path()}, expected /{counterpart(url_path)}{missing}")
+    else:
+        back = page.eval_on_selector(f"a.md-select__link[hreflang='{lang}']", "a => a.href")
+        if _site_path(back) != url_path:
+            problems.append(f"the {lang} switch on /{visit.path()} leads to /{_site_path(back)}, expected /{url_path}")
+
+    problems += visit.errors
+    problems += [f"request to another host: {url}" for url in visit.foreign]
+    assert not problems, f"/{url_path}:\n" + "\n".join(problems)
+
+
+# ---- search and tooltips -------------------------------------------------------------------
+
+SEARCHES = [
+    ("en/", "glossary", "en/glossary/"),
+    ("en/", "errata", "en/errata/"),
+    ("", "واژه‌نامه", "glossary/"),
+    ("", "غلط‌نامه", "errata/"),
+]
+
+
+@pytest.mark.parametrize(("home", "query", "expected"), SEARCHES, ids=[q for _, q, _ in SEARCHES])
+def test_search_lists_the_page_first(visit: Visit, home: str, query: str, expected: str) -> None:
+    visit.open(home)
+    page = visit.page
+    page.focus("input.md-search__input")
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # Material searches on keyup; typing non-ASCII text fires none
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(state="attached", timeout=5000)
+    found = _site_path(first.evaluate("a => a.href"))
+    assert found == expected, f"searching {query!r} on /{home}: first result /{found}, expected /{expected}"
+    assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
+
+
+@pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
+def test_glossary_terms_show_a_tooltip(visit: Visit, home: str) -> None:
+    lang = language(home)
+    equivalent = {form.lower(): term.other(lang) for term in load_hook("glossary").load_terms() for form in term.forms(lang)}
+    visit.open(home)
+    page = visit.page
+    terms = page.locator(".md-content abbr")
+    assert terms.count() > 0, f"/{home}: no glossary term is marked"
+    term = terms.first
+    word = term.inner_text().strip()
+    assert word.lower() in equivalent, f"/{home}: marked {word!r}, which is not in the glossary"
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: hovering {word!r} shows {tooltip.inner_text()!r}"
+    assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
