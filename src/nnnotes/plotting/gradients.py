@@ -11,13 +11,16 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from nnnotes.experiments.gradients import (
     FlopCurves,
     GradientFlow,
+    Timings,
     TrainingRun,
     flop_curves,
     gradient_flow,
+    loglog_slope,
     symmetry_runs,
 )
 from nnnotes.figures import Labels, figure
@@ -63,6 +66,24 @@ def plot_flop_curves(ax: Axes, curves: FlopCurves, t: Labels) -> Axes:
                    f"{'n' if curves.vary == 'd' else 'd'} = {curves.fixed}"))
     ax.margins(x=0.02)
     ax.grid(True, which="minor", alpha=0.1)
+    return ax
+
+
+def plot_timings(ax: Axes, timings: Timings, t: Labels) -> Axes:
+    """Draw measured seconds of both solvers against the varying size, log-log, with fitted slopes."""
+    for seconds, color, (en, fa) in ((timings.closed, PALETTE[0], ("closed form", "فرم بسته")),
+                                     (timings.gd, PALETTE[1], (f"gradient descent, T = {timings.n_steps}",
+                                                               f"گرادیان کاهشی، T = {timings.n_steps}"))):
+        slope = loglog_slope(timings.sizes, seconds)
+        ax.loglog(timings.sizes, seconds, marker="o", color=color,
+                  label=t(f"{en} (slope {slope:.2f})", f"{fa} (شیب {number(t, slope, '.2f')})"))
+    ax.set_xlabel(t(f"number of {'features d' if timings.vary == 'd' else 'samples n'}",
+                    "تعداد ویژگی‌ها d" if timings.vary == "d" else "تعداد نمونه‌ها n"))
+    ax.set_xticks(timings.sizes, [str(size) for size in timings.sizes])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_ylabel(t("seconds (best of the repeats)", "ثانیه (بهترین تکرار)"))
+    legend(ax, t, loc="upper left", fontsize=8)
     return ax
 
 
