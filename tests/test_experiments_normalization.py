@@ -12,6 +12,7 @@ from nnnotes.experiments.normalization import (
     batch_statistics_spread,
     bn_speed,
     init_comparison,
+    layer_variance_gains,
     mean_spread_law,
     mlp,
     regression_task,
@@ -22,6 +23,7 @@ from nnnotes.experiments.normalization import (
     train_mse,
     tune_learning_rate,
     variance_spread_law,
+    weight_variance,
 )
 from nnnotes.layers import BatchNorm1d, Dense, LayerNorm
 
@@ -57,6 +59,35 @@ def test_mlp_rejects_unknown_names(kwargs, bad):
     args = {"activation": "tanh", "init": "he"} | kwargs
     with pytest.raises(ValueError, match=bad):
         mlp(2, 4, args["activation"], args["init"], np.random.default_rng(0))
+
+
+# --- one layer (the Xavier page) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("init", ["small", "large", "lecun", "xavier", "he"])
+def test_weight_variance_is_what_the_initializer_draws(init):
+    from nnnotes.experiments.normalization import INIT_SCHEMES
+
+    W = INIT_SCHEMES[init](300, 200, np.random.default_rng(0))
+    assert W.var() == pytest.approx(weight_variance(init, 300, 200), rel=0.02)
+
+
+@pytest.mark.parametrize("init", ["lecun", "xavier", "he"])
+def test_one_layer_gains_follow_the_fan_formulas(init):
+    gains = layer_variance_gains(512, 128, init, np.random.default_rng(0))
+    assert gains.forward == pytest.approx(gains.forward_law, rel=0.02)
+    assert gains.backward == pytest.approx(gains.backward_law, rel=0.02)
+    # Forward and backward gains differ by fan_out / fan_in whatever the scheme.
+    assert gains.backward_law / gains.forward_law == pytest.approx(128 / 512)
+
+
+def test_xavier_is_the_compromise():
+    lecun = layer_variance_gains(512, 128, "lecun", np.random.default_rng(0))
+    xavier = layer_variance_gains(512, 128, "xavier", np.random.default_rng(0))
+    assert (lecun.forward_law, lecun.backward_law) == (1.0, 0.25)
+    assert (xavier.forward_law, xavier.backward_law) == pytest.approx((1.6, 0.4))
+    with pytest.raises(ValueError, match="'glorot'"):
+        weight_variance("glorot", 2, 2)
 
 
 # --- signal propagation (the Xavier page) -----------------------------------------------

@@ -2,7 +2,8 @@ r"""Data for the normalisation and initialisation chapter (answers Q3.c and "Xav
 
 Three groups of functions:
 
-* signal propagation at initialisation (:func:`signal_propagation`,
+* one layer's variance gains (:func:`weight_variance`,
+  :func:`layer_variance_gains`) and signal propagation at initialisation (:func:`signal_propagation`,
   :func:`init_comparison`): the standard deviation of the activations, and of
   the back-propagated gradient, at every layer of a deep MLP for a given
   activation and initialisation scheme;
@@ -40,6 +41,9 @@ __all__ = [
     "ACTIVATIONS",
     "INIT_SCHEMES",
     "mlp",
+    "weight_variance",
+    "LayerGains",
+    "layer_variance_gains",
     "SignalStats",
     "signal_propagation",
     "init_comparison",
@@ -144,6 +148,70 @@ def mlp(
     if n_out is not None:
         layers.append(Dense(width, check_int(n_out, "n_out", low=1), rng, init=w_init))
     return Sequential(layers)
+
+
+# --- one layer: the variance formula ---------------------------------------------
+
+
+def weight_variance(init: str, fan_in: int, fan_out: int) -> float:
+    r"""The variance $\mathrm{Var}(w)$ that scheme `init` draws the weights of a (fan_in, fan_out) layer with.
+
+    small: $10^{-4}$; large: $1$; lecun: $1/n_{in}$; xavier: $2/(n_{in}+n_{out})$; he: $2/n_{in}$.
+    """
+    _choice(init, INIT_SCHEMES, "init")
+    fan_in = check_int(fan_in, "fan_in", low=1)
+    fan_out = check_int(fan_out, "fan_out", low=1)
+    return {"small": 1e-4, "large": 1.0, "lecun": 1.0 / fan_in,
+            "xavier": 2.0 / (fan_in + fan_out), "he": 2.0 / fan_in}[init]
+
+
+@dataclass(frozen=True)
+class LayerGains:
+    r"""How one dense layer $z = xW$ scales the variance, forward and backward.
+
+    Attributes
+    ----------
+    forward : float
+        Measured $\mathrm{Var}(z) / \mathrm{Var}(x)$.
+    backward : float
+        Measured $\mathrm{Var}(\partial L/\partial x) / \mathrm{Var}(\partial L/\partial z)$.
+    forward_law, backward_law : float
+        $n_{in}\,\mathrm{Var}(w)$ and $n_{out}\,\mathrm{Var}(w)$.
+    """
+
+    forward: float
+    backward: float
+    forward_law: float
+    backward_law: float
+
+
+def layer_variance_gains(
+    fan_in: int, fan_out: int, init: str, rng: np.random.Generator, batch: int = 4096
+) -> LayerGains:
+    r"""Measure the forward and backward variance gains of one ``Dense(fan_in -> fan_out)`` layer.
+
+    With $x \sim \mathcal N(0, I)$ of shape (batch, fan_in), weights from
+    `init`, no bias, and an incoming gradient $G \sim \mathcal N(0, I)$ of
+    shape (batch, fan_out):
+    $$\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathrm{Var}(x),\qquad
+    \mathrm{Var}\Bigl(\frac{\partial L}{\partial x_i}\Bigr) = n_{out}\,\mathrm{Var}(w)\,
+    \mathrm{Var}\Bigl(\frac{\partial L}{\partial z_j}\Bigr),$$
+    since $z_j = \sum_{i=1}^{n_{in}} x_i w_{ij}$ and
+    $\partial L/\partial x_i = \sum_{j=1}^{n_{out}} w_{ij}\,\partial L/\partial z_j$.
+
+    Returns
+    -------
+    LayerGains
+    """
+    rng = check_rng(rng)
+    batch = check_int(batch, "batch", low=2)
+    v = weight_variance(init, fan_in, fan_out)
+    layer = Dense(fan_in, fan_out, rng, init=INIT_SCHEMES[init], bias=False)
+    X = rng.standard_normal((batch, fan_in))
+    Z = layer.forward(X)
+    G = rng.standard_normal(Z.shape)
+    dX = layer.backward(G)
+    return LayerGains(float(Z.var() / X.var()), float(dX.var() / G.var()), fan_in * v, fan_out * v)
 
 
 # --- signal propagation at initialisation -------------------------------------
