@@ -217,7 +217,7 @@ def test_softmax_regression_checks_shapes_and_labels():
         g.softmax_regression_loss(np.ones((3, 2)), np.ones((2, 3)), np.array([0, 2]))
 
 
-# --- zero initialisation -------------------------------------------------------------
+# --- zero initialization -------------------------------------------------------------
 
 
 def test_two_moons_shape_and_balance():

@@ -12,7 +12,7 @@ Four groups of functions, one per page:
   the gradient norm reaching every layer, for any activation and initializer;
 * the softmax cross-entropy gradient of a linear classifier
   (:func:`softmax_regression_loss`, :func:`softmax_regression_grad`);
-* what an all-equal initialisation does to a small MLP
+* what an all-equal initialization does to a small MLP
   (:func:`two_moons`, :func:`first_step`, :func:`train_from_init`).
 """
 
@@ -177,7 +177,7 @@ class SolverComparison:
     closed_intercept, gd_intercept : float
     losses : ndarray, shape (n_steps + 1,)
         Gradient descent's loss $\frac{1}{2n}\lVert y - Zw - b\rVert^2$ per step
-        (the same on the standardised and the original scale).
+        (the same on the standardized and the original scale).
     gap : float
         $\max_k |w^{GD}_k - w^{CF}_k| / \max_k |w^{CF}_k|$, the largest
         coefficient difference relative to the largest coefficient.
@@ -197,7 +197,7 @@ def compare_solvers(X: ArrayLike, y: ArrayLike, lr: float = 0.5, n_steps: int = 
     The closed form (:func:`~nnnotes.linear_regression.fit_closed_form`) works
     on `X` as it is. Gradient descent
     (:func:`~nnnotes.linear_regression.fit_gradient_descent`) runs on the
-    standardised features $Z = (X - \mu)/s$, whose loss is far better
+    standardized features $Z = (X - \mu)/s$, whose loss is far better
     conditioned, and its coefficients are mapped back, $w = w_Z / s$,
     $b = b_Z - \mu^\top w$. Both minimise the same loss, so they agree once
     gradient descent has converged.
@@ -207,7 +207,7 @@ def compare_solvers(X: ArrayLike, y: ArrayLike, lr: float = 0.5, n_steps: int = 
     X : array_like, shape (n, d)
     y : array_like, shape (n,)
     lr : float, default 0.5
-        Step size for the standardised problem.
+        Step size for the standardized problem.
     n_steps : int, default 500
 
     Returns
@@ -271,7 +271,7 @@ def solve_normal_equations(X: ArrayLike, y: ArrayLike, method: str) -> np.ndarra
 
     * ``"inverse"``: $w = (X^\top X)^{-1} X^\top y$ with an explicit inverse
       (what the formula says, and what one should not compute);
-    * ``"solve"``: solve $X^\top X\, w = X^\top y$ by a factorisation
+    * ``"solve"``: solve $X^\top X\, w = X^\top y$ by a factorization
       (``np.linalg.solve``, LU); backward stable, but $X^\top X$ has condition
       number $\kappa(X)^2$;
     * ``"lstsq"``: ``np.linalg.lstsq`` on $X$ itself (SVD), which never forms
@@ -705,7 +705,7 @@ def softmax_regression_grad(W: ArrayLike, X: ArrayLike, labels: ArrayLike) -> np
     return X.T @ cross_entropy_grad(labels, X @ W)
 
 
-# --- all-equal initialisation of a small MLP ---------------------------------------
+# --- all-equal initialization of a small MLP ---------------------------------------
 
 
 def two_moons(
@@ -806,7 +806,7 @@ def first_step(
 
 @dataclass(frozen=True)
 class TrainingRun:
-    r"""Full-batch training of a one-hidden-layer MLP from one initialisation.
+    r"""Full-batch training of a one-hidden-layer MLP from one initialization.
 
     Attributes
     ----------
@@ -878,7 +878,7 @@ def train_from_init(
     return TrainingRun(losses, spread, accuracy, model)
 
 
-#: The three starting points compared on the zero-initialisation page.
+#: The three starting points compared on the zero-initialization page.
 SYMMETRY_INITS: dict[str, str | initializers.Initializer] = {
     "zeros": "zeros",
     "constant": initializers.constant(0.5),
@@ -892,7 +892,7 @@ def symmetry_runs(
     r"""Train the same MLP on the same two-moons data from each of :data:`SYMMETRY_INITS`.
 
     The data (:func:`two_moons` with its defaults: 200 points, 40% in class 1)
-    are drawn from `rng` first, then the random initialisation; the all-zero
+    are drawn from `rng` first, then the random initialization; the all-zero
     and all-0.5 networks use no randomness.
 
     Parameters

@@ -3,7 +3,7 @@
 Figures: ``regression-cost`` (operation counts of the closed form and of
 gradient descent), ``vanishing-gradients`` (gradient norm per layer of a deep
 MLP for three activations) and ``zero-init`` (training from an all-zero, an
-all-equal and a random initialisation).
+all-equal and a random initialization).
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def vanishing_gradients(t: Labels) -> Figure:
     return fig
 
 
-# --- all-equal initialisation ---------------------------------------------------
+# --- all-equal initialization ---------------------------------------------------
 
 #: Legend labels of the three starting points of the zero-init figure.
 INIT_LABELS = {
