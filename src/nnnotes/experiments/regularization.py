@@ -114,7 +114,7 @@ def two_blobs(
     r"""Two Gaussian classes in 2-D: $x = c_y + \text{spread}\cdot\varepsilon$, $\varepsilon \sim \mathcal N(0, I)$.
 
     The first ``n // 2`` points have label 0 (around ``centers[0]``), the rest
-    label 1. With the default centres the best boundary is about
+    label 1. With the default centers the best boundary is about
     $x_1 + x_2 = 8$, at distance $\approx 5.7$ from the origin.
 
     Returns
