@@ -13,6 +13,11 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 3155328
 export SOURCE_DATE_EPOCH
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
+# One BLAS thread for the build and the checks: on two cores, threaded BLAS in
+# several processes at once (the build executes labs while rendering figures)
+# slows everything down, and one thread keeps float sums in a fixed order.
+# `make bench` keeps the machine's default.
+BUILD_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 .PHONY: serve test site bench budget clean
 
@@ -24,15 +29,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## serve: build the site and serve it at http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BUILD_ENV) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## site: build the site into site/ (what CI deploys)
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BUILD_ENV) $(BIN)/mkdocs build --strict --site-dir site
 
 ## test: build the site, then run the unit tests, the docstring examples, every snippet in docs/ and the site checks
 test: site
-	$(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests docs $(PYTEST_ARGS)
+	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests docs $(PYTEST_ARGS)
 
 ## bench: print the library's speed figures
 bench: $(STAMP)
