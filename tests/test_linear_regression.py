@@ -144,3 +144,19 @@ def test_bad_input(data):
         fit_gradient_descent(X, y, lr=0.1, n_steps=2.5)
     with pytest.raises(ValueError, match=r"w0 must have shape \(3,\).*got \(2,\)"):
         fit_gradient_descent(X, y, lr=0.1, n_steps=3, w0=np.zeros(2))
+
+
+def test_hessian_eigenvalues_match_the_explicit_hessian() -> None:
+    from nnnotes.linear_regression import hessian_eigenvalues
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 3)) * np.array([1.0, 10.0, 0.1])
+    Xt = np.column_stack([X, np.ones(40)])
+    H = Xt.T @ Xt / 40
+    H[:3, :3] += 0.5 * np.eye(3)  # the ridge term; the intercept is not penalised
+    assert np.allclose(hessian_eigenvalues(X, l2=0.5), np.linalg.eigvalsh(H))
+    assert hessian_eigenvalues(X, fit_intercept=False).shape == (3,)
+    eig = hessian_eigenvalues(X)
+    assert np.all(np.diff(eig) >= 0) and eig[0] > 0
+    with pytest.raises(ValueError, match="l2"):
+        hessian_eigenvalues(X, l2=-1.0)

@@ -203,7 +203,7 @@ def fit_gradient_descent(
             if not np.isfinite(losses[steps]):
                 raise FloatingPointError("non-finite loss")
     except FloatingPointError as exc:
-        bound = 2.0 / _largest_curvature(X, lam, fit_intercept)
+        bound = 2.0 / hessian_eigenvalues(X, lam, fit_intercept)[-1]
         raise FloatingPointError(
             f"gradient descent diverged at step {t} with lr={eta}; it is stable only for "
             f"lr < {bound:.6g} (2 / largest eigenvalue of the loss Hessian)"
@@ -211,12 +211,32 @@ def fit_gradient_descent(
     return GDFit(w, _intercept(b), losses)
 
 
-def _largest_curvature(X: np.ndarray, lam: float, fit_intercept: bool) -> float:
-    """Largest eigenvalue of the Hessian of L in (w, b)."""
+def hessian_eigenvalues(X: ArrayLike, l2: float = 0.0, fit_intercept: bool = True) -> np.ndarray:
+    r"""Eigenvalues of the Hessian of the least-squares loss, smallest first.
+
+    For $L(w, b) = \frac{1}{2n}\lVert y - Xw - b\rVert^2 + \frac{\lambda}{2}\lVert w\rVert^2$
+    the Hessian is constant: $H = \frac1n \tilde X^\top \tilde X + \lambda I_w$ with
+    $\tilde X = [X, \mathbf{1}]$ when the intercept is fitted (the intercept is not
+    penalised). Gradient descent is stable for $\eta < 2/\lambda_{\max}(H)$, and its
+    slowest direction shrinks by $1 - \eta\lambda_{\min}(H)$ per step, so the
+    condition number $\lambda_{\max}/\lambda_{\min}$ sets how many steps it needs.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    l2 : float >= 0, default 0.0
+    fit_intercept : bool, default True
+
+    Returns
+    -------
+    ndarray, shape (n_features + 1,) with an intercept, else (n_features,)
+    """
+    X = as_float_array(X, "X", ndim=2)
+    lam = check_scalar(l2, "l2", low=0.0)
     Xt = np.hstack([X, np.ones((X.shape[0], 1))]) if fit_intercept else X
     H = Xt.T @ Xt / X.shape[0]
     H[np.diag_indices(X.shape[1])] += lam
-    return float(np.linalg.eigvalsh(H)[-1])
+    return np.linalg.eigvalsh(H)
 
 
 def flops_closed_form(n: int, d: int) -> float:

@@ -13,7 +13,23 @@ from nnnotes.figures import FONT_PATH, Labels
 #: Colour-blind-safe palette (Okabe and Ito), in the order series are drawn.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
+_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+#: Bidi controls: a left-to-right isolate keeps a formula intact inside Persian text,
+#: and a right-to-left mark makes a Persian label that starts with a Latin word read right to left.
+LRI, PDI, RLM = "\u2066", "\u2069", "\u200f"
+
 _registered = False
+
+
+def ltr(text: str) -> str:
+    """`text` (a formula) isolated left to right, for use inside a Persian label."""
+    return f"{LRI}{text}{PDI}"
+
+
+def number(t: Labels, value: float, fmt: str = ".1f") -> str:
+    """``value`` formatted with `fmt`, in Persian digits for the Persian figure."""
+    text = format(value, fmt)
+    return text.translate(_FA_DIGITS) if t.lang == "fa" else text
 
 
 def _register_font() -> None:

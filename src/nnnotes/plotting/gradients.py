@@ -24,24 +24,7 @@ from nnnotes.experiments.gradients import (
     symmetry_runs,
 )
 from nnnotes.figures import Labels, figure
-from nnnotes.plotting._style import PALETTE, legend, new_figure
-
-_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
-#: Bidi controls: a left-to-right isolate keeps a formula intact inside Persian text,
-#: and a right-to-left mark makes a Persian label that starts with a Latin word read right to left.
-LRI, PDI, RLM = "\u2066", "\u2069", "\u200f"
-
-
-def ltr(text: str) -> str:
-    """`text` (a formula) isolated left to right, for use inside a Persian label."""
-    return f"{LRI}{text}{PDI}"
-
-
-def number(t: Labels, value: float, fmt: str = ".1f") -> str:
-    """``value`` formatted with `fmt`, in Persian digits for the Persian figure."""
-    text = format(value, fmt)
-    return text.translate(_FA_DIGITS) if t.lang == "fa" else text
-
+from nnnotes.plotting._style import PALETTE, RLM, legend, ltr, new_figure, number
 
 # --- linear regression: cost ---------------------------------------------------
 
