@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,8 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnnotes.figures import Labels, load_registry  # noqa: E402
-from nnnotes.plotting._style import figure_style, new_figure  # noqa: E402
-from nnnotes.plotting.regularization import number, plot_nonzero_count, plot_sorted_magnitudes  # noqa: E402
+from nnnotes.plotting._style import RLM, figure_style, new_figure  # noqa: E402
+from nnnotes.plotting.regularization import plot_nonzero_count, plot_sorted_magnitudes  # noqa: E402
 
 FIGURES = ("bias-boundary", "l1-sparsity", "l1-path", "l1-geometry", "noise-ridge")
 REGISTRY = load_registry()
@@ -71,9 +73,25 @@ def test_persian_figures_put_the_first_panel_on_the_right() -> None:
     plt.close(fig)
 
 
-def test_number_uses_persian_digits_only_in_persian() -> None:
-    assert number(Labels("en"), 0.975, ".3f") == "0.975"
-    assert number(Labels("fa"), 0.975, ".3f") == "۰٫۹۷۵"
+def _first_strong_direction(text: str) -> str | None:
+    for ch in text:
+        if ch == RLM:
+            return "R"
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("L", "R", "AL"):
+            return "R" if kind in ("R", "AL") else "L"
+    return None
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_persian_labels_read_right_to_left(name: str) -> None:
+    """A Persian label whose first strong character is Latin would be laid out left to right."""
+    with figure_style("fa"):
+        fig = REGISTRY[name].draw(Labels("fa"))
+    persian = [text for text in _texts(fig) if any("\u0600" <= ch <= "\u06ff" for ch in text)]
+    plt.close(fig)
+    wrong = [text for text in persian if _first_strong_direction(text) != "R"]
+    assert not wrong, f"{name}: Persian labels that would read left to right: {wrong}"
 
 
 def test_plot_helpers_draw_on_the_given_axes() -> None:

@@ -26,29 +26,25 @@ from nnnotes.experiments.regularization import (
     sparse_regression,
 )
 from nnnotes.figures import Labels, figure
-from nnnotes.plotting._style import PALETTE, legend, new_figure
+from nnnotes.plotting._style import PALETTE, RLM, legend, new_figure, number
 
 #: Seed of every figure of this chapter (the pages' snippets use the same one).
 SEED = 0
-
-_PERSIAN_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
 
 #: Colour of each method of :data:`~nnnotes.experiments.regularization.METHODS`.
 METHOD_COLORS = dict(zip(METHODS, PALETTE))
 
 
-def number(t: Labels, value: float, fmt: str = "g") -> str:
-    """``value`` formatted with ``fmt``, in Persian digits for a Persian figure."""
-    text = format(value, fmt)
-    return text.translate(_PERSIAN_DIGITS) if t.lang == "fa" else text
-
-
 def method_label(t: Labels, method: str) -> str:
-    """The legend name of a method of :data:`METHODS`."""
+    """The legend name of a method of :data:`METHODS`.
+
+    The Persian names start with a right-to-left mark: they begin with a Latin
+    word, which would otherwise make the whole label read left to right.
+    """
     names = {
-        "proximal": t("L1, proximal step", "L1، گام پروکسیمال"),
-        "subgradient": t("L1, subgradient step", "L1، گام زیرگرادیان"),
-        "l2": t("L2", "L2"),
+        "proximal": t("L1, proximal step", f"{RLM}L1، گام پروکسیمال"),
+        "subgradient": t("L1, subgradient step", f"{RLM}L1، گام زیرگرادیان"),
+        "l2": t("L2", f"{RLM}L2"),
     }
     return names[method]
 
@@ -61,7 +57,7 @@ def plot_classes(ax: Axes, X: np.ndarray, y: np.ndarray, t: Labels) -> Axes:
     for label, color, marker in ((0, PALETTE[5], "o"), (1, PALETTE[4], "s")):
         pts = X[y == label]
         ax.scatter(pts[:, 0], pts[:, 1], s=12, color=color, marker=marker, alpha=0.8,
-                   linewidths=0, label=t(f"class {label}", f"کلاس {number(t, label)}"))
+                   linewidths=0, label=t(f"class {label}", f"کلاس {number(t, label, 'd')}"))
     return ax
 
 
@@ -99,7 +95,7 @@ def bias_boundary(t: Labels) -> Figure:
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(t(f"L2 penalty λ = {exp.l2:g} on the weights, with or without the bias",
-                   f"جریمه‌ی L2 با λ = {number(t, exp.l2)} روی وزن‌ها، با بایاس یا بدون آن"))
+                   f"جریمه‌ی L2 با λ = {number(t, exp.l2, 'g')} روی وزن‌ها، با بایاس یا بدون آن"))
     legend(ax, t, fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return fig
 
@@ -134,7 +130,7 @@ def l1_sparsity_figure(t: Labels) -> Figure:
     fig, (ax_w, ax_trace) = new_figure(t, ncols=2, figsize=(7.5, 3.4))
     zeros = exp.zero_counts
     for m in METHODS:
-        count = number(t, zeros[m])
+        count = number(t, zeros[m], "d")
         plot_sorted_magnitudes(ax_w, exp.weights[m], t(f"{method_label(t, m)}: {zeros[m]} exact zeros",
                                                         f"{method_label(t, m)}: {count} صفر دقیق"),
                                color=METHOD_COLORS[m])
@@ -142,10 +138,10 @@ def l1_sparsity_figure(t: Labels) -> Figure:
     ax_w.annotate("ηλ", xy=(exp.problem.w_true.size, band), xytext=(0, 3), textcoords="offset points",
                   ha="right", va="bottom", fontsize=9, color="0.3")
     ax_w.set_xlabel(t("rank of the weight", "رتبه‌ی وزن"))
-    ax_w.set_ylabel(t("|w|, largest first", "|w|، از بزرگ به کوچک"))
+    ax_w.set_ylabel(t("|w|, largest first", f"{RLM}|w|، از بزرگ به کوچک"))
     d, k = exp.problem.w_true.size, int(exp.problem.informative.sum())
     ax_w.set_title(t(f"final weights (d = {d}, {k} informative)",
-                     f"وزن‌های نهایی (d = {d}، {number(t, k)} ویژگی مؤثر)"))
+                     f"وزن‌های نهایی (d = {d}، {number(t, k, 'd')} ویژگی مؤثر)"))
     legend(ax_w, t, loc="upper right", fontsize=8)
 
     j = int(np.nonzero(~exp.problem.informative)[0][0])
@@ -193,13 +189,13 @@ def l1_path_figure(t: Labels) -> Figure:
     k = int(problem.informative.sum())
     irrelevant = problem.informative.size - k
     ax_c.set_title(t(f"coloured: {k} informative, grey: {irrelevant} irrelevant",
-                     f"رنگی: {number(t, k)} وزن مؤثر، خاکستری: {number(t, irrelevant)} وزن بی‌اثر"))
+                     f"رنگی: {number(t, k, 'd')} وزن مؤثر، خاکستری: {number(t, irrelevant, 'd')} وزن بی‌اثر"))
     plot_nonzero_count(ax_n, lams, coefs, color=PALETTE[0])
     ax_n.axhline(problem.informative.sum(), color="0.5", linestyle=":", linewidth=1.0)
-    lam = number(t, SPARSITY_LAMBDA)
+    lam = number(t, SPARSITY_LAMBDA, "g")
     for ax in (ax_c, ax_n):
         ax.axvline(SPARSITY_LAMBDA, color="0.3", linestyle="--", linewidth=1.0,
-                   label=t(f"λ = {SPARSITY_LAMBDA:g} of the sparsity figure", f"λ = {lam} در نمودار تنک‌بودن"))
+                   label=t(f"λ = {SPARSITY_LAMBDA:g} of the sparsity figure", f"{RLM}λ = {lam} در نمودار تنک‌بودن"))
     legend(ax_n, t, loc="upper right", fontsize=8)
     ax_n.set_xlabel(t("penalty λ (log scale)", "ضریب جریمه‌ی λ (مقیاس لگاریتمی)"))
     ax_n.set_ylabel(t("non-zero weights", "وزن‌های ناصفر"))
@@ -281,7 +277,7 @@ def noise_ridge(t: Labels) -> Figure:
     ax.axvline(exp.burn_in, color="0.5", linestyle=":", linewidth=1.0)
     ax.annotate(t("averaging starts", "شروع میانگین‌گیری"), xy=(exp.burn_in, 1.0), xytext=(4, 0),
                 textcoords="offset points", fontsize=8, color="0.3")
-    sigma, lam = number(t, exp.sigma), number(t, exp.sigma**2)
+    sigma, lam = number(t, exp.sigma, "g"), number(t, exp.sigma**2, "g")
     ax.set_title(t(f"input noise σ = {sigma}, ridge λ = σ² = {lam}",
                    f"نویز ورودی σ = {sigma}، رگرسیون ستیغی با λ = σ² = {lam}"))
     ax.set_xlabel(t("gradient step", "گام گرادیان"))
