@@ -19,7 +19,7 @@ from nnnotes.experiments.normalization import (
     variance_spread_law,
 )
 from nnnotes.figures import Labels, figure
-from nnnotes.plotting._style import PALETTE, legend, new_figure
+from nnnotes.plotting._style import PALETTE, legend, new_figure, number
 
 #: One colour per initialisation scheme, the same in every figure.
 INIT_COLORS = {"small": PALETTE[0], "large": PALETTE[1], "lecun": PALETTE[4], "xavier": PALETTE[2], "he": PALETTE[3]}
@@ -28,8 +28,8 @@ INIT_COLORS = {"small": PALETTE[0], "large": PALETTE[1], "lecun": PALETTE[4], "x
 def init_label(t: Labels, init: str) -> str:
     """The legend entry of an initialisation scheme in the figure's language."""
     return {
-        "small": t("too small: std 0.01", "خیلی کوچک: انحراف معیار 0.01"),
-        "large": t("too large: std 1", "خیلی بزرگ: انحراف معیار 1"),
+        "small": t("too small: std 0.01", f"خیلی کوچک: انحراف معیار {number(t, 0.01, 'g')}"),
+        "large": t("too large: std 1", f"خیلی بزرگ: انحراف معیار {number(t, 1, 'g')}"),
         "lecun": t("LeCun: Var = 1/n_in", "LeCun: Var = 1/n_in"),
         "xavier": t("Xavier: Var = 2/(n_in + n_out)", "Xavier: Var = 2/(n_in + n_out)"),
         "he": t("He: Var = 2/n_in", "He: Var = 2/n_in"),
@@ -84,12 +84,16 @@ def plot_spread(ax: Axes, batch_sizes: np.ndarray, measured: np.ndarray, law: np
     return ax
 
 
-def plot_loss_curve(ax: Axes, losses: np.ndarray, steps: int | None, label: str, color: str) -> Axes:
-    """Training loss against the step (log y), with a dot where the target was first reached."""
+def plot_loss_curve(ax: Axes, losses: np.ndarray, steps: int | None, label: str, color: str,
+                    t: Labels | None = None) -> Axes:
+    """Training loss against the step (log y), with a dot where the target was first reached.
+
+    The dot is labelled with the step count (in Persian digits when `t` is Persian).
+    """
     ax.plot(np.arange(losses.size), losses, color=color, label=label)
     if steps is not None:
         ax.plot([steps], [losses[steps]], marker="o", color=color, markersize=7)
-        ax.annotate(str(steps), xy=(steps, losses[steps]), xytext=(4, 6), textcoords="offset points",
+        ax.annotate(number(t, steps, "d") if t is not None else str(steps), xy=(steps, losses[steps]), xytext=(4, 6), textcoords="offset points",
                     color=color, fontsize=10)
     ax.set_yscale("log")
     return ax
@@ -160,13 +164,15 @@ def bn_steps(t: Labels) -> Figure:
     run = bn_speed()
     fig, ax = new_figure(t, figsize=(6.4, 3.6))
     plot_loss_curve(ax, run.losses_plain, run.steps_plain,
-                    t(f"without batch norm (lr {run.lr_plain:g})", f"بدون نرمال‌سازی دسته‌ای (نرخ یادگیری {run.lr_plain:g})"),
-                    PALETTE[1])
+                    t(f"without batch norm (lr {run.lr_plain:g})",
+                      f"بدون نرمال‌سازی دسته‌ای (نرخ یادگیری {number(t, run.lr_plain, 'g')})"),
+                    PALETTE[1], t)
     plot_loss_curve(ax, run.losses_bn, run.steps_bn,
-                    t(f"with batch norm (lr {run.lr_bn:g})", f"با نرمال‌سازی دسته‌ای (نرخ یادگیری {run.lr_bn:g})"),
-                    PALETTE[0])
+                    t(f"with batch norm (lr {run.lr_bn:g})",
+                      f"با نرمال‌سازی دسته‌ای (نرخ یادگیری {number(t, run.lr_bn, 'g')})"),
+                    PALETTE[0], t)
     ax.axhline(run.target, color="0.3", linestyle="--", linewidth=1.0,
-               label=t(f"target loss {run.target:g}", f"تابع هزینه‌ی هدف {run.target:g}"))
+               label=t(f"target loss {run.target:g}", f"تابع هزینه‌ی هدف {number(t, run.target, 'g')}"))
     ax.set_xlabel(t("gradient-descent step (full batch)", "گام گرادیان کاهشی (کل داده)"))
     ax.set_ylabel(t("training loss (MSE)", "تابع هزینه‌ی آموزش (MSE)"))
     legend(ax, t, loc="upper right")
