@@ -14,6 +14,11 @@ Three fixes, each for a failure that is silent otherwise:
    plugin runs one build per language, so each language evicted the other's
    entries. Eviction is left to this hook, which drops stale library hashes.
 
+4. mkdocs-jupyter builds a notebook's table of contents with Python-Markdown's
+   default slugify, which turns Persian headings into ``_1``, ``_2``: links to
+   nowhere. It uses the site's slugify (the one in mkdocs.yml) instead, and
+   headings that nbconvert left without an id get the same slug.
+
 It also trims the rendered notebook: the inlined JupyterLab stylesheet (about
 550 KB) and the MathJax loader (a CDN) are removed; ``nnnotes.css`` styles the
 cells instead.
@@ -27,6 +32,9 @@ import re
 import shutil
 from pathlib import Path
 
+import markdown
+import mkdocs_jupyter.plugin
+from markdown.extensions.toc import TocExtension
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
@@ -47,8 +55,18 @@ class _KeepAll(set):
         return True
 
 
+# Bump when this hook changes what is cached (the table of contents, say).
+_CACHE_VERSION = b"2"
+
+
+def _markdown_toc(markdown_source: str, toc_depth: int) -> list:
+    md = markdown.Markdown(extensions=[TocExtension(toc_depth=toc_depth, slugify=_slugify)])
+    md.convert(markdown_source)
+    return md.toc_tokens
+
+
 def library_hash() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_CACHE_VERSION)
     for path in sorted(_LIBRARY.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(_LIBRARY).as_posix().encode())
@@ -58,6 +76,7 @@ def library_hash() -> str:
 
 def on_config(config):
     File.is_documentation_page = _is_documentation_page
+    mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and not getattr(jupyter, "_nnnotes_configured", False):
         key = library_hash()
@@ -81,6 +100,7 @@ _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
 _HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _slugify = slugify(case="lower")
 _DOWNLOAD = {
     "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)",
@@ -89,9 +109,11 @@ _DOWNLOAD = {
 
 
 def _heading_ids(match: re.Match) -> str:
-    tag, given, inner = match.groups()
-    # nbconvert leaves Persian headings with an empty id; give them a real one.
-    anchor = given or _slugify(html_lib.unescape(_TAG.sub("", inner)).strip(), "-")
+    tag, _, inner = match.groups()
+    # nbconvert's ids are empty for Persian headings and drop non-ASCII words from
+    # mixed ones; use the slug the table of contents links to (see _markdown_toc).
+    inner = _ANCHOR_LINK.sub("", inner)
+    anchor = _slugify(html_lib.unescape(_TAG.sub("", inner)).strip(), "-")
     return f'<{tag} id="{anchor}">{inner}</{tag}>'
 
 
