@@ -115,3 +115,10 @@ def test_rejects_bad_slope(fn):
         fn(np.zeros(2), slope=-0.5)
     with pytest.raises(TypeError, match="slope must be a real number"):
         fn(np.zeros(2), slope="0.1")
+
+
+def test_sigmoid_grad_never_rounds_above_one_quarter():
+    # Found by hypothesis: the quotient rounded to 0.25000000000000006 here.
+    x = np.array([4.90953089e-11, -4.90953089e-11, 1e-12, 0.0, 1e-300])
+    assert np.all(A.sigmoid_grad(x) <= 0.25)
+    assert A.sigmoid_grad(np.array([0.0]))[0] == 0.25
