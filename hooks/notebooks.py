@@ -102,6 +102,11 @@ _HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _slugify = slugify(case="lower")
+_NB_ALT = 'alt="No description has been provided for this image"'
+_FIGURE_ALT = {
+    "fa": "نمودارِ رسم‌شده با کد بالا در بخش «{}» این آزمایشگاه",
+    "en": "Plot drawn by the code above, in the lab section “{}”",
+}
 _DOWNLOAD = {
     "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)",
     "en": "Download this lab as a notebook (.ipynb)",
@@ -117,6 +122,20 @@ def _heading_ids(match: re.Match) -> str:
     return f'<{tag} id="{anchor}">{inner}</{tag}>'
 
 
+def _describe_plots(html: str, lang: str) -> str:
+    """Replace nbconvert's placeholder alt text of plots with the section they belong to."""
+    parts, section = [], ""
+    last = 0
+    for match in re.finditer(rf'<h[1-3] id="[^"]*">(.*?)</h[1-3]>|{_NB_ALT}', html, re.S):
+        if match.group(1) is not None:
+            section = html_lib.unescape(_TAG.sub("", match.group(1))).strip()
+            continue
+        alt = html_lib.escape(_FIGURE_ALT[lang].format(section), quote=True)
+        parts += [html[last:match.start()], f'alt="{alt}"']
+        last = match.end()
+    return "".join(parts) + html[last:]
+
+
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
@@ -125,6 +144,7 @@ def on_page_content(html, page, config, files):
     html = _SCRIPT.sub("", html)
     html = _HEADING.sub(_heading_ids, html)
     lang = "en" if page.file.src_uri.startswith("en/") else "fa"
+    html = _describe_plots(html, lang)
     name = page.file.src_uri.rsplit("/", 1)[-1]
     button = (f'<p><a class="md-button" href="{name}" download>{_DOWNLOAD[lang]}</a></p>')
     return button + html

@@ -318,8 +318,10 @@ class BatchNorm1d(_Norm):
     running statistics instead and works for any batch size.
 
     Backward (training mode), with $g = \partial L/\partial y$:
+
     $$\frac{\partial L}{\partial x} = \frac{\gamma}{B\sqrt{\sigma^2+\epsilon}}
     \Bigl(B g - \sum_i g_i - \hat x \sum_i g_i \hat x_i\Bigr),$$
+
     $\partial L/\partial\gamma = \sum_i g_i \hat x_i$,
     $\partial L/\partial\beta = \sum_i g_i$. In evaluation mode the layer is
     affine: $\partial L/\partial x = g\,\gamma/\sqrt{r_{var} + \epsilon}$.
@@ -385,12 +387,14 @@ class LayerNorm(_Norm):
 
     With per-sample mean $\mu_i$ and biased variance $\sigma_i^2$ over the $d$
     features,
+
     $$\hat x_{ij} = \frac{x_{ij} - \mu_i}{\sqrt{\sigma_i^2 + \epsilon}},\qquad y_{ij} = \gamma_j \hat x_{ij} + \beta_j.$$
 
     No batch statistics are involved, so it behaves the same in both modes and
     for any batch size (including 1) — the small-batch remedy for batch norm.
 
     Backward, with $h = g\gamma$ (row-wise sums over $j$):
+
     $$\frac{\partial L}{\partial x_i} = \frac{1}{d\sqrt{\sigma_i^2+\epsilon}}
     \Bigl(d\,h_i - \sum_j h_{ij} - \hat x_i \sum_j h_{ij}\hat x_{ij}\Bigr).$$
 

@@ -136,8 +136,10 @@ def fit_gradient_descent(
     r"""Full-batch gradient descent on $L(w, b)$.
 
     Starting from $w = w_0$ (zeros by default) and $b = 0$, each step is
+
     $$w \leftarrow w - \eta\Bigl(-\tfrac1n X^\top r + \lambda w\Bigr),\qquad
     b \leftarrow b + \eta\,\tfrac1n \textstyle\sum_i r_i,\qquad r = y - Xw - b.$$
+
     It converges for $0 < \eta < 2/\Lambda$ with $\Lambda$ the largest
     eigenvalue of $\frac1n \tilde X^\top \tilde X + \lambda I$
     ($\tilde X$ is $X$ with a column of ones when fitting the intercept).

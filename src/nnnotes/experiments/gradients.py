@@ -112,9 +112,11 @@ def housing_data(rng: np.random.Generator, n: int = 500, noise: float = 25.0) ->
     rooms (about area/30, so correlated with the area, $\rho \approx 0.85$),
     age in years ($U(0, 60)$), distance to the centre in km
     ($\mathrm{Gamma}(2, 4)$) and floor ($0..10$). The price (in thousands) is
+
     $$y = 2.1\,\mathrm{area} + 15\,\mathrm{rooms} - 0.8\,\mathrm{age}
     - 6\,\mathrm{distance} + 3\,\mathrm{floor} + 50 + \varepsilon,
     \qquad \varepsilon \sim \mathcal N(0, \mathrm{noise}^2).$$
+
     The feature scales differ by two orders of magnitude, which is what makes
     plain gradient descent on the raw features slow (see :func:`compare_solvers`).
 
@@ -570,6 +572,7 @@ class GradientFlow:
     Layer $l = 1..L$ computes $z_l = h_{l-1} W_l + b_l$ and $h_l = f(z_l)$
     (the output layer $L$ is linear); backpropagation gives
     $\delta_l = \partial \mathcal L/\partial z_l$ by
+
     $$\delta_l = \bigl(\delta_{l+1} W_{l+1}^\top\bigr) \odot f'(z_l),
     \qquad \frac{\partial \mathcal L}{\partial W_l} = h_{l-1}^\top \delta_l.$$
 
@@ -668,6 +671,7 @@ def softmax_regression_loss(W: ArrayLike, X: ArrayLike, labels: ArrayLike) -> fl
 
     $$\mathcal L(W) = -\frac1n \sum_{s=1}^{n} \log \hat y_{s, m_s},
     \qquad \hat y_s = \mathrm{softmax}(x_s W),$$
+
     with $m_s$ the true class of sample $s$.
 
     Parameters

@@ -193,9 +193,11 @@ def layer_variance_gains(
     With $x \sim \mathcal N(0, I)$ of shape (batch, fan_in), weights from
     `init`, no bias, and an incoming gradient $G \sim \mathcal N(0, I)$ of
     shape (batch, fan_out):
+
     $$\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathrm{Var}(x),\qquad
     \mathrm{Var}\Bigl(\frac{\partial L}{\partial x_i}\Bigr) = n_{out}\,\mathrm{Var}(w)\,
     \mathrm{Var}\Bigl(\frac{\partial L}{\partial z_j}\Bigr),$$
+
     since $z_j = \sum_{i=1}^{n_{in}} x_i w_{ij}$ and
     $\partial L/\partial x_i = \sum_{j=1}^{n_{out}} w_{ij}\,\partial L/\partial z_j$.
 
@@ -367,8 +369,10 @@ def variance_spread_law(batch_sizes: ArrayLike, sigma: float = 1.0, unbiased: bo
     r"""Standard deviation of the batch variance for Gaussian data, $\mathcal N(\mu, \sigma^2)$.
 
     $(B-1)\,s^2/\sigma^2 \sim \chi^2_{B-1}$ for the unbiased estimate $s^2$, so
+
     $$\mathrm{std}(s^2) = \sigma^2\sqrt{\frac{2}{B-1}},\qquad
     \mathrm{std}\Bigl(\tfrac{B-1}{B}s^2\Bigr) = \sigma^2\,\frac{\sqrt{2(B-1)}}{B}$$
+
     for the biased estimate that batch normalisation divides by in training.
 
     Parameters
