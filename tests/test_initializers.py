@@ -98,3 +98,21 @@ def test_bad_factory_arguments():
         I.normal(-1.0)
     with pytest.raises(ValueError, match="value must be finite, got nan"):
         I.constant(float("nan"))
+
+
+# --- lookup by name ------------------------------------------------------------
+
+
+def test_get_by_name_or_callable():
+    assert set(I.INITIALIZERS) == {"zeros"} | set(RANDOM) - {"normal(0.3)"}
+    for name, init in I.INITIALIZERS.items():
+        assert I.get(name) is init is getattr(I, name)
+    custom = I.normal(0.3)
+    assert I.get(custom) is custom
+
+
+def test_get_rejects_unknown_names_and_non_callables():
+    with pytest.raises(ValueError, match="unknown initializer 'glorot'; expected a callable or one of"):
+        I.get("glorot")
+    with pytest.raises(TypeError, match="init must be a name or an initializer callable, got float"):
+        I.get(0.1)

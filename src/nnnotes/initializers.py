@@ -14,6 +14,9 @@ initializer         distribution                        variance
 ``he_normal``       $\mathcal N(0, 2/n_{in})$           $2/n_{in}$
 ``he_uniform``      $U(-a, a)$, $a=\sqrt{6/n_{in}}$     $2/n_{in}$
 ==================  ==================================  ==============================
+
+:func:`get` turns a name of :data:`INITIALIZERS` (or an initializer itself)
+into an initializer, for callers that take either.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ __all__ = [
     "xavier_uniform",
     "he_normal",
     "he_uniform",
+    "INITIALIZERS",
+    "get",
 ]
 
 #: The initializer protocol: ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``.
@@ -169,3 +174,56 @@ def he_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarra
     """
     fan_in, fan_out = _fans(fan_in, fan_out)
     return _uniform(fan_in, fan_out, rng, math.sqrt(6.0 / fan_in))
+
+
+#: Name -> initializer, for callers that pick one by name (the labs, :func:`nnnotes.layers.mlp`).
+INITIALIZERS: dict[str, Initializer] = {
+    "zeros": zeros,
+    "lecun_normal": lecun_normal,
+    "xavier_normal": xavier_normal,
+    "xavier_uniform": xavier_uniform,
+    "he_normal": he_normal,
+    "he_uniform": he_uniform,
+}
+
+
+def get(init: str | Initializer) -> Initializer:
+    r"""The initializer named `init` in :data:`INITIALIZERS`, or `init` itself if it is callable.
+
+    Parameters
+    ----------
+    init : str or callable
+        A key of :data:`INITIALIZERS` (``"xavier_uniform"``, ``"he_normal"``, ...)
+        or any ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``,
+        returned as it is.
+
+    Returns
+    -------
+    callable
+        ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not in :data:`INITIALIZERS`.
+    TypeError
+        For anything that is neither a string nor callable.
+
+    Examples
+    --------
+    >>> get("he_normal") is he_normal
+    True
+    >>> get("glorot")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown initializer 'glorot'; expected a callable or one of ['he_normal', 'he_uniform', 'lecun_normal', 'xavier_normal', 'xavier_uniform', 'zeros']
+    """
+    if isinstance(init, str):
+        if init not in INITIALIZERS:
+            raise ValueError(
+                f"unknown initializer {init!r}; expected a callable or one of {sorted(INITIALIZERS)}"
+            )
+        return INITIALIZERS[init]
+    if not callable(init):
+        raise TypeError(f"init must be a name or an initializer callable, got {type(init).__name__}")
+    return init
