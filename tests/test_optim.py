@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from nnnotes.layers import BatchNorm1d, Dense, ReLU, Sequential
-from nnnotes.losses import cross_entropy, cross_entropy_grad
-from nnnotes.optim import SGD, sgd_step
+from nnnotes.losses import cross_entropy, cross_entropy_grad, mse, mse_grad
+from nnnotes.optim import SGD, sgd_step, train
 from nnnotes.regularizers import soft_threshold
 
 
@@ -144,3 +144,78 @@ def test_bad_params_and_grads(pair, rng):
         SGD(lr=0.1).step(3)
     with pytest.raises(TypeError, match=r"item 1 \(str\) has no params/grads"):
         SGD(lr=0.1).step([Dense(2, 2, rng), "x"])
+
+
+# --- the training loop -------------------------------------------------------------
+
+
+def manual_loop(model, X, y, lr, n_steps):
+    """The loop train() stands for, written out: forward, loss, backward, step."""
+    opt, losses = SGD(lr), []
+    for t in range(n_steps + 1):
+        out = model.forward(X)
+        losses.append(mse(y, out))
+        if t < n_steps:
+            model.backward(mse_grad(y, out))
+            opt.step(model)
+    return np.array(losses)
+
+
+def small_net(seed):
+    rng = np.random.default_rng(seed)
+    return Sequential([Dense(3, 4, rng), ReLU(), Dense(4, 1, rng)])
+
+
+def test_train_is_the_written_out_loop(rng):
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal((10, 1))
+    a, b = small_net(1), small_net(1)
+    losses = train(a, mse, mse_grad, X, y, SGD(0.05), 30)
+    np.testing.assert_array_equal(losses, manual_loop(b, X, y, 0.05, 30))
+    for key in a.params:
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+    assert losses.shape == (31,) and losses[-1] < losses[0]
+    assert train(small_net(1), mse, mse_grad, X, y, SGD(0.05), 0).shape == (1,)
+
+
+def test_train_callback_sees_every_loss_and_can_stop(rng):
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal((10, 1))
+    seen = []
+    losses = train(small_net(2), mse, mse_grad, X, y, SGD(0.05), 5,
+                   callback=lambda t, loss: seen.append((t, loss)))
+    assert seen == list(enumerate(losses)) and len(seen) == 6
+    target = losses[3]
+    stopped = train(small_net(2), mse, mse_grad, X, y, SGD(0.05), 50, callback=lambda t, loss: loss <= target)
+    np.testing.assert_array_equal(stopped, losses[:4])
+
+
+def test_train_mini_batches_come_from_the_generator(rng):
+    X, y = rng.standard_normal((12, 3)), rng.standard_normal((12, 1))
+    a = train(small_net(3), mse, mse_grad, X, y, SGD(0.05), 8, batch_size=4, rng=np.random.default_rng(9))
+    b = train(small_net(3), mse, mse_grad, X, y, SGD(0.05), 8, batch_size=4, rng=np.random.default_rng(9))
+    np.testing.assert_array_equal(a, b)
+    # step t uses rows rng.choice(n, 4, replace=False) of the t-th draw
+    draws = np.random.default_rng(9)
+    idx = [draws.choice(12, size=4, replace=False) for _ in range(9)]
+    assert a[0] == mse(y[idx[0]], small_net(3).forward(X[idx[0]]))
+
+
+def test_train_divergence_is_recorded_as_inf_only_with_max_loss(rng):
+    X, y = 10 * rng.standard_normal((10, 3)), rng.standard_normal((10, 1))
+    diverged = train(small_net(4), mse, mse_grad, X, y, SGD(5.0), 200, max_loss=1e6)
+    assert diverged[-1] == np.inf and diverged.size < 201 and np.all(np.isfinite(diverged[:-1]))
+    # without max_loss, a growing loss is recorded as it is
+    growing = train(Dense(3, 1, np.random.default_rng(4)), mse, mse_grad, X, y, SGD(1.0), 3)
+    assert np.all(np.isfinite(growing)) and np.all(np.diff(growing) > 0) and growing[-1] > 1e6
+
+
+def test_train_validates(rng):
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal((10, 1))
+    net = small_net(5)
+    with pytest.raises(ValueError, match=r"same number of samples, got \(10, 3\) and \(9, 1\)"):
+        train(net, mse, mse_grad, X, y[:9], SGD(0.1), 3)
+    with pytest.raises(ValueError, match="n_steps must be >= 0, got -1"):
+        train(net, mse, mse_grad, X, y, SGD(0.1), -1)
+    with pytest.raises(ValueError, match="batch_size must be <= the number of samples 10, got 11"):
+        train(net, mse, mse_grad, X, y, SGD(0.1), 3, batch_size=11, rng=rng)
+    with pytest.raises(TypeError):
+        train(net, mse, mse_grad, X, y, SGD(0.1), 3, batch_size=2)

@@ -21,18 +21,23 @@ the norms' ``"gamma"`` and ``"beta"``) gets the plain step $w \leftarrow w - \et
 ``grads`` dicts (a layer, or a :class:`~nnnotes.layers.Sequential`, whose flat
 ``"0.W"``-style dicts share its children's arrays), or an iterable of such
 objects. :func:`sgd_step` works on one pair of dicts directly.
+
+**Training loop.** :func:`train` repeats forward pass, loss, backward pass and
+optimizer step, and returns the loss of every step.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+import math
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validation import check_finite, check_scalar
+from ._validation import as_float_array, check_finite, check_int, check_rng, check_scalar
 from .regularizers import _soft_threshold_
 
-__all__ = ["SGD", "sgd_step", "L1_METHODS"]
+__all__ = ["SGD", "sgd_step", "L1_METHODS", "train"]
 
 L1_METHODS: tuple[str, ...] = ("proximal", "subgradient")
 
@@ -188,3 +193,118 @@ def _owners(model: Any) -> Iterable[Any]:
         if not (hasattr(o, "params") and hasattr(o, "grads")):
             raise TypeError(f"SGD.step: item {i} ({type(o).__name__}) has no params/grads")
     return owners
+
+
+def train(
+    model: Any,
+    loss: Callable[[np.ndarray, np.ndarray], float],
+    loss_grad: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    X: ArrayLike,
+    y: ArrayLike,
+    optimizer: Any,
+    n_steps: int,
+    *,
+    batch_size: int | None = None,
+    rng: np.random.Generator | None = None,
+    callback: Callable[[int, float], Any] | None = None,
+    max_loss: float | None = None,
+) -> np.ndarray:
+    r"""Train `model` in place for `n_steps` updates; return the loss of every step.
+
+    Step $t = 0, 1, \dots$ takes a batch $(X_t, y_t)$ (the whole set, or
+    `batch_size` distinct rows drawn by ``rng.choice``), computes
+    $\hat y = f(X_t)$ with ``model.forward`` and records
+    $L_t = $ ``loss(y_t, y_hat)``; then, unless it was the last step, it runs
+    ``model.backward(loss_grad(y_t, y_hat))`` and ``optimizer.step(model)``,
+    i.e. $\theta \leftarrow \theta - \eta\,\nabla_\theta L_t$ for SGD. So
+    ``losses[t]`` is the loss after $t$ updates (on the whole set, the
+    training loss), measured before update $t + 1$. Penalties that the
+    optimizer adds are not part of the recorded loss.
+
+    Training stops early when ``callback(t, losses[t])`` returns a true value
+    (no update follows), or, with `max_loss`, when the run diverges: an output
+    that is not finite, or a loss above `max_loss`, is recorded as ``inf`` and
+    ends the run (overflow in that forward pass is then expected and not
+    warned about). Without `max_loss`, a non-finite output reaches `loss`,
+    whose input check raises ``ValueError``.
+
+    Parameters
+    ----------
+    model : Layer or Sequential
+        Anything with ``train()``, ``forward``, ``backward``, ``params`` and
+        ``grads``; put in training mode.
+    loss, loss_grad : callable
+        ``loss(y_true, y_pred) -> float`` and its gradient
+        ``loss_grad(y_true, y_pred) -> ndarray`` shaped like `y_pred` (the
+        functions of :mod:`nnnotes.losses`).
+    X : array_like, shape (n, d)
+    y : array_like, shape (n, ...)
+        Targets, in whatever shape `loss` expects.
+    optimizer : SGD
+        Anything with ``step(model)``.
+    n_steps : int
+        Number of updates, $\ge 0$.
+    batch_size : int, optional
+        Rows per step, $1 \le$ `batch_size` $\le n$ (default: all, in order).
+    rng : numpy.random.Generator, optional
+        Draws the batches; needed with `batch_size`.
+    callback : callable, optional
+        ``callback(t, loss_t)``, called after every recorded finite loss,
+        the last one included.
+    max_loss : float, optional
+        Divergence threshold (see above).
+
+    Returns
+    -------
+    ndarray, shape (t,) with t <= n_steps + 1
+
+    Examples
+    --------
+    >>> from nnnotes.layers import Dense
+    >>> from nnnotes.losses import mse, mse_grad
+    >>> X = np.arange(8.0).reshape(4, 2); y = X @ np.array([[1.0], [-1.0]])
+    >>> layer = Dense(2, 1, np.random.default_rng(0))
+    >>> losses = train(layer, mse, mse_grad, X, y, SGD(lr=0.02), 200)
+    >>> losses.shape, bool(losses[-1] < 1e-3 * losses[0])
+    ((201,), True)
+    """
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", min_ndim=1)
+    n = X.shape[0]
+    if y.shape[0] != n:
+        raise ValueError(f"X and y must have the same number of samples, got {X.shape} and {y.shape}")
+    steps = check_int(n_steps, "n_steps", low=0)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", low=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size must be <= the number of samples {n}, got {batch_size}")
+        rng = check_rng(rng)
+    if max_loss is not None:
+        max_loss = check_scalar(max_loss, "max_loss")
+    model.train()
+    losses: list[float] = []
+    for t in range(steps + 1):
+        if batch_size is None:
+            Xb, yb = X, y
+        else:
+            idx = rng.choice(n, size=batch_size, replace=False)
+            Xb, yb = X[idx], y[idx]
+        if max_loss is None:
+            out = model.forward(Xb)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = model.forward(Xb)
+            if not np.all(np.isfinite(out)):
+                losses.append(math.inf)
+                break
+        value = loss(yb, out)
+        if max_loss is not None and value > max_loss:
+            losses.append(math.inf)
+            break
+        losses.append(value)
+        stop = callback is not None and callback(t, value)
+        if stop or t == steps:
+            break
+        model.backward(loss_grad(yb, out))
+        optimizer.step(model)
+    return np.array(losses)
