@@ -8,7 +8,7 @@ import pytest
 from nnnotes.experiments import gradients as g
 from nnnotes.gradcheck import numerical_gradient, relative_error
 from nnnotes.initializers import constant, normal
-from nnnotes.layers import Dense, ReLU, Sigmoid
+from nnnotes.layers import mlp
 from nnnotes.linear_regression import fit_closed_form
 
 # --- linear regression ---------------------------------------------------------
@@ -129,17 +129,16 @@ def test_time_solvers_returns_positive_times():
 # --- gradient flow -------------------------------------------------------------
 
 
-def test_deep_mlp_structure_and_init():
-    model = g.deep_mlp(4, 8, "relu", np.random.default_rng(0), init="zeros", n_inputs=3, n_outputs=2)
-    kinds = [type(layer) for layer in model.layers]
-    assert kinds == [Dense, ReLU, Dense, ReLU, Dense, ReLU, Dense]
-    assert model.layers[0].params["W"].shape == (3, 8) and model.layers[-1].params["W"].shape == (8, 2)
-    assert all(np.all(w == 0.0) for w in model.params.values())
-    assert type(g.deep_mlp(2, 4, "sigmoid", np.random.default_rng(0)).layers[1]) is Sigmoid
+def test_gradient_flow_rejects_unknown_names():
     with pytest.raises(ValueError, match="unknown activation 'elu'"):
-        g.deep_mlp(2, 4, "elu", np.random.default_rng(0))
+        g.gradient_flow("elu", np.random.default_rng(0), depth=2, width=4, n=8)
     with pytest.raises(ValueError, match="unknown initializer 'glorot'"):
-        g.deep_mlp(2, 4, "relu", np.random.default_rng(0), init="glorot")
+        g.gradient_flow("relu", np.random.default_rng(0), depth=2, width=4, n=8, init="glorot")
+
+
+def test_gradient_flow_measures_leaky_relu_too():
+    flow = g.gradient_flow("leaky_relu", np.random.default_rng(0), depth=4, width=8, n=16)
+    assert flow.weight_grad.shape == (4,) and np.all(flow.mean_derivative > 0.01)
 
 
 def test_gradient_flow_matches_the_page():
@@ -161,8 +160,8 @@ def test_gradient_flow_is_deterministic_and_uses_the_same_weights_for_every_acti
     rng1, rng2 = np.random.default_rng(5), np.random.default_rng(5)
     for rng in (rng1, rng2):
         rng.standard_normal((16, 8)), rng.standard_normal((16, 1))
-    m1 = g.deep_mlp(5, 8, "tanh", rng1)
-    m2 = g.deep_mlp(5, 8, "relu", rng2)
+    m1 = mlp([8] * 5 + [1], "tanh", rng1)
+    m2 = mlp([8] * 5 + [1], "relu", rng2)
     for key in m1.params:
         np.testing.assert_array_equal(m1.params[key], m2.params[key])
 
@@ -172,7 +171,7 @@ def test_gradient_flow_agrees_with_finite_differences():
     rng = np.random.default_rng(2)
     flow = g.gradient_flow("tanh", np.random.default_rng(2), depth=3, width=4, n=5)
     X, y = rng.standard_normal((5, 4)), rng.standard_normal((5, 1))
-    model = g.deep_mlp(3, 4, "tanh", rng)
+    model = mlp([4, 4, 4, 1], "tanh", rng)
     W = model.layers[0].params["W"]
 
     def loss(_):
@@ -238,7 +237,7 @@ def test_first_step_from_zero(activation, f0):
 
 
 def test_hidden_unit_spread_detects_one_different_unit():
-    model = g.deep_mlp(2, 4, "tanh", np.random.default_rng(0), init=constant(0.3), n_inputs=2)
+    model = mlp([2, 4, 1], "tanh", np.random.default_rng(0), init=constant(0.3))
     assert g.hidden_unit_spread(model) == 0.0
     model.layers[2].params["W"][3, 0] += 1e-12          # only one outgoing weight differs
     assert g.hidden_unit_spread(model) > 0.0

@@ -14,7 +14,6 @@ from nnnotes.experiments.normalization import (
     init_comparison,
     layer_variance_gains,
     mean_spread_law,
-    mlp,
     regression_task,
     running_statistics,
     signal_propagation,
@@ -25,7 +24,7 @@ from nnnotes.experiments.normalization import (
     variance_spread_law,
     weight_variance,
 )
-from nnnotes.layers import BatchNorm1d, Dense, LayerNorm
+from nnnotes.layers import BatchNorm1d, Dense, LayerNorm, mlp
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +40,12 @@ def speed():
 # --- the model ---------------------------------------------------------------------
 
 
-def test_mlp_layers_with_and_without_batch_norm():
-    plain = mlp(3, 5, "tanh", "xavier", np.random.default_rng(0), n_in=2, n_out=1)
-    bn = mlp(3, 5, "tanh", "xavier", np.random.default_rng(0), n_in=2, n_out=1, batch_norm=True)
+def test_speed_models_with_and_without_batch_norm():
+    from nnnotes.experiments.normalization import _speed_model
+
+    plain, X, _ = _speed_model(False, 0, 3, 5, "tanh")
+    bn, X_bn, _ = _speed_model(True, 0, 3, 5, "tanh")
+    np.testing.assert_array_equal(X, X_bn)
     assert [type(l).__name__ for l in plain] == ["Dense", "Tanh"] * 3 + ["Dense"]
     assert [type(l).__name__ for l in bn] == ["Dense", "BatchNorm1d", "Tanh"] * 3 + ["Dense"]
     # Same generator state -> the same weight matrices; BN replaces the hidden biases.
@@ -55,10 +57,10 @@ def test_mlp_layers_with_and_without_batch_norm():
 
 
 @pytest.mark.parametrize(("kwargs", "bad"), [({"activation": "softsign"}, "'softsign'"), ({"init": "orthogonal"}, "'orthogonal'")])
-def test_mlp_rejects_unknown_names(kwargs, bad):
+def test_signal_propagation_rejects_unknown_names(kwargs, bad):
     args = {"activation": "tanh", "init": "he"} | kwargs
     with pytest.raises(ValueError, match=bad):
-        mlp(2, 4, args["activation"], args["init"], np.random.default_rng(0))
+        signal_propagation(args["activation"], args["init"], np.random.default_rng(0), depth=2, width=4, batch=8)
 
 
 # --- one layer (the Xavier page) ------------------------------------------------------
@@ -202,11 +204,11 @@ def test_regression_task_is_standardised():
 
 def test_train_mse_stops_at_the_target_and_on_divergence():
     X, y = regression_task(np.random.default_rng(0))
-    model = mlp(2, 8, "tanh", "xavier", np.random.default_rng(1), n_in=8, n_out=1)
+    model = mlp([8, 8, 8, 1], "tanh", np.random.default_rng(1), init="xavier_normal")
     losses = train_mse(model, X, y, 0.05, 500, target=0.5)
     assert losses[-1] <= 0.5 and np.all(losses[:-1] > 0.5)
     assert steps_to_target(losses, 0.5) == losses.size - 1
-    huge = mlp(2, 8, "tanh", "xavier", np.random.default_rng(1), n_in=8, n_out=1)
+    huge = mlp([8, 8, 8, 1], "tanh", np.random.default_rng(1), init="xavier_normal")
     diverged = train_mse(huge, X, y, 50.0, 100)
     assert diverged[-1] == math.inf and diverged.size < 101
     with pytest.raises(ValueError, match="got 300"):

@@ -8,8 +8,9 @@ Four groups of functions, one per page:
   (:func:`ill_conditioned_problem`, :func:`solve_normal_equations`), the
   operation counts of both solvers (:func:`flop_curves`) and real timings for
   the lab (:func:`time_solvers`);
-* gradient flow through a deep MLP (:func:`deep_mlp`, :func:`gradient_flow`):
-  the gradient norm reaching every layer, for any activation and initializer;
+* gradient flow through a deep MLP (:func:`gradient_flow`, on a
+  :func:`~nnnotes.layers.mlp`): the gradient norm reaching every layer, for
+  any activation and initializer;
 * the softmax cross-entropy gradient of a linear classifier
   (:func:`softmax_regression_loss`, :func:`softmax_regression_grad`);
 * what an all-equal initialization does to a small MLP
@@ -27,8 +28,8 @@ from numpy.typing import ArrayLike
 
 from nnnotes import initializers
 from nnnotes._validation import as_float_array, check_int, check_labels, check_rng, check_scalar
-from nnnotes.activations import leaky_relu_grad, relu_grad, sigmoid, sigmoid_grad, tanh_grad
-from nnnotes.layers import Dense, LeakyReLU, ReLU, Sequential, Sigmoid, Tanh
+from nnnotes.activations import sigmoid
+from nnnotes.layers import Dense, Sequential, get_activation, mlp
 from nnnotes.linear_regression import (
     fit_closed_form,
     fit_gradient_descent,
@@ -42,7 +43,7 @@ from nnnotes.losses import (
     cross_entropy_grad,
     mse_grad,
 )
-from nnnotes.optim import SGD
+from nnnotes.optim import SGD, train
 
 __all__ = [
     "RegressionData",
@@ -58,9 +59,6 @@ __all__ = [
     "flop_curves",
     "Timings",
     "time_solvers",
-    "ACTIVATIONS",
-    "INITIALIZERS",
-    "deep_mlp",
     "GradientFlow",
     "gradient_flow",
     "softmax_regression_loss",
@@ -482,88 +480,6 @@ def _best_time(run: Callable[[], object], repeats: int) -> float:
 
 # --- gradient flow through a deep MLP ------------------------------------------
 
-#: Activation name -> (layer class, derivative of the activation).
-ACTIVATIONS: dict[str, tuple[type, Callable[[np.ndarray], np.ndarray]]] = {
-    "sigmoid": (Sigmoid, sigmoid_grad),
-    "tanh": (Tanh, tanh_grad),
-    "relu": (ReLU, relu_grad),
-    "leaky_relu": (LeakyReLU, leaky_relu_grad),
-}
-
-#: Initializer name -> initializer, for callers (the lab) that pick one by name.
-INITIALIZERS: dict[str, initializers.Initializer] = {
-    name: getattr(initializers, name)
-    for name in ("zeros", "lecun_normal", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform")
-}
-
-
-def _initializer(init: str | initializers.Initializer) -> initializers.Initializer:
-    if isinstance(init, str):
-        if init not in INITIALIZERS:
-            raise ValueError(f"unknown initializer {init!r}; expected a callable or one of {sorted(INITIALIZERS)}")
-        return INITIALIZERS[init]
-    if not callable(init):
-        raise TypeError(f"init must be a name or an initializer callable, got {type(init).__name__}")
-    return init
-
-
-def _activation(name: str) -> tuple[type, Callable[[np.ndarray], np.ndarray]]:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
-    return ACTIVATIONS[name]
-
-
-def deep_mlp(
-    depth: int,
-    width: int,
-    activation: str,
-    rng: np.random.Generator,
-    init: str | initializers.Initializer = "xavier_uniform",
-    n_inputs: int | None = None,
-    n_outputs: int = 1,
-) -> Sequential:
-    r"""An MLP with `depth` dense layers: $h_l = f(h_{l-1} W_l + b_l)$, linear output.
-
-    Layers: ``Dense(n_inputs -> width), f, Dense(width -> width), f, ...,
-    Dense(width -> n_outputs)``, i.e. `depth` - 1 hidden layers of `width`
-    units with activation $f$ and a linear output layer. Every weight matrix
-    is drawn with the same `init`; biases start at zero.
-
-    Parameters
-    ----------
-    depth : int
-        Number of dense layers, $\ge 1$.
-    width : int
-        Hidden width.
-    activation : {"sigmoid", "tanh", "relu", "leaky_relu"}
-    rng : numpy.random.Generator
-        Draws the weights, layer by layer.
-    init : str or callable, default "xavier_uniform"
-        A name in :data:`INITIALIZERS` or any ``init(fan_in, fan_out, rng)``.
-    n_inputs : int, optional
-        Input width (default: `width`).
-    n_outputs : int, default 1
-
-    Returns
-    -------
-    Sequential
-        Dense layers at the even indices ``0, 2, ..., 2(depth-1)``.
-    """
-    depth = check_int(depth, "depth", low=1)
-    width = check_int(width, "width", low=1)
-    n_in = width if n_inputs is None else check_int(n_inputs, "n_inputs", low=1)
-    n_out = check_int(n_outputs, "n_outputs", low=1)
-    layer_class, _ = _activation(activation)
-    init = _initializer(init)
-    rng = check_rng(rng)
-    sizes = [n_in] + [width] * (depth - 1) + [n_out]
-    layers: list = []
-    for l in range(depth):
-        layers.append(Dense(sizes[l], sizes[l + 1], rng, init=init))
-        if l < depth - 1:
-            layers.append(layer_class())
-    return Sequential(layers)
-
 
 @dataclass(frozen=True)
 class GradientFlow:
@@ -610,7 +526,9 @@ def gradient_flow(
 
     Data: $X \sim \mathcal N(0, 1)$ of shape (n, width) and targets
     $y \sim \mathcal N(0, 1)$ of shape (n, 1), drawn first from `rng`; then
-    the weights of :func:`deep_mlp` are drawn from the same `rng`. Two
+    the weights of ``mlp([width] * depth + [1], activation, rng, init=init)``
+    (:func:`~nnnotes.layers.mlp`: `depth` - 1 hidden layers and a linear
+    output) are drawn from the same `rng`. Two
     generators in the same state therefore give the same data and the same
     weights whatever the activation, so activations can be compared
     fairly. Loss: mean squared error of the linear output.
@@ -618,6 +536,7 @@ def gradient_flow(
     Parameters
     ----------
     activation : {"sigmoid", "tanh", "relu", "leaky_relu"}
+        A name of :data:`nnnotes.layers.ACTIVATIONS`.
     rng : numpy.random.Generator
     depth : int, default 20
         Number of dense layers $L$ (so $L - 1$ hidden layers), $\ge 2$.
@@ -625,6 +544,8 @@ def gradient_flow(
     n : int, default 256
         Batch size.
     init : str or callable, default "xavier_uniform"
+        A name of :data:`nnnotes.initializers.INITIALIZERS` or any
+        ``init(fan_in, fan_out, rng)``.
 
     Returns
     -------
@@ -634,10 +555,10 @@ def gradient_flow(
     depth = check_int(depth, "depth", low=2)
     width = check_int(width, "width", low=1)
     n = check_int(n, "n", low=1)
-    _, derivative = _activation(activation)
+    derivative = get_activation(activation).grad
     X = rng.standard_normal((n, width))
     y = rng.standard_normal((n, 1))
-    model = deep_mlp(depth, width, activation, rng, init=init)
+    model = mlp([width] * depth + [1], activation, rng, init=init)
     dense = model.layers[::2]
     h, pre = X, []
     for layer in model.layers:
@@ -758,17 +679,12 @@ def hidden_unit_spread(model: Sequential) -> float:
     Parameters
     ----------
     model : Sequential
-        ``Dense, activation, Dense`` as built by :func:`deep_mlp` with depth 2.
+        ``Dense, activation, Dense``, as built by :func:`~nnnotes.layers.mlp`
+        with three sizes.
     """
     first, last = model.layers[0], model.layers[-1]
     units = np.vstack([first.params["W"], first.params["b"][None, :], last.params["W"].T])
     return float(np.max(units.max(axis=1) - units.min(axis=1)))
-
-
-def _bce_step(model: Sequential, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """Forward pass: the logits (n, 1), the binary cross-entropy and its gradient."""
-    z = model.forward(X)
-    return z, binary_cross_entropy(y, z), binary_cross_entropy_grad(y, z)
 
 
 def first_step(
@@ -802,9 +718,9 @@ def first_step(
     """
     X = as_float_array(X, "X", ndim=2)
     y = as_float_array(y, "y", ndim=1)[:, None]
-    model = deep_mlp(2, hidden, activation, np.random.default_rng(0), init="zeros", n_inputs=X.shape[1])
-    logits, _, grad = _bce_step(model, X, y)
-    model.backward(grad)
+    model = mlp([X.shape[1], hidden, 1], activation, np.random.default_rng(0), init="zeros")
+    logits = model.forward(X)
+    model.backward(binary_cross_entropy_grad(y, logits))
     return sigmoid(logits[:, 0]), {key: g.copy() for key, g in model.grads.items()}
 
 
@@ -844,7 +760,8 @@ def train_from_init(
 
     Loss: binary cross-entropy on the logit; update
     $\theta \leftarrow \theta - \eta\,\nabla_\theta \mathcal L$ for every
-    weight and bias (:class:`~nnnotes.optim.SGD` on the whole batch). Both weight
+    weight and bias (:class:`~nnnotes.optim.SGD` on the whole batch, by
+    :func:`~nnnotes.optim.train`). Both weight
     matrices are drawn with `init` (biases start at 0), so ``init="zeros"``
     is the all-zero network and ``initializers.constant(c)`` an all-equal one.
 
@@ -854,7 +771,8 @@ def train_from_init(
     y : array_like, shape (n,)
         Targets 0 or 1.
     init : str or callable
-        A name in :data:`INITIALIZERS` or any ``init(fan_in, fan_out, rng)``.
+        A name of :data:`nnnotes.initializers.INITIALIZERS` or any
+        ``init(fan_in, fan_out, rng)``.
     rng : numpy.random.Generator
         Passed to `init`.
     activation : {"sigmoid", "tanh", "relu", "leaky_relu"}, default "tanh"
@@ -870,16 +788,16 @@ def train_from_init(
     y = as_float_array(y, "y", ndim=1)[:, None]
     epochs = check_int(epochs, "epochs", low=0)
     optimizer = SGD(lr)
-    model = deep_mlp(2, hidden, activation, rng, init=init, n_inputs=X.shape[1])
-    losses, spread = np.empty(epochs + 1), np.empty(epochs + 1)
-    for epoch in range(epochs + 1):
-        _, losses[epoch], grad = _bce_step(model, X, y)
-        spread[epoch] = hidden_unit_spread(model)
-        if epoch < epochs:
-            model.backward(grad)
-            optimizer.step(model)
+    model = mlp([X.shape[1], hidden, 1], activation, rng, init=init)
+    spread: list[float] = []
+
+    def record_spread(step: int, loss: float) -> None:
+        spread.append(hidden_unit_spread(model))
+
+    losses = train(model, binary_cross_entropy, binary_cross_entropy_grad, X, y, optimizer, epochs,
+                   callback=record_spread)
     accuracy = float(np.mean((model.forward(X) > 0.0) == (y > 0.5)))
-    return TrainingRun(losses, spread, accuracy, model)
+    return TrainingRun(losses, np.array(spread), accuracy, model)
 
 
 #: The three starting points compared on the zero-initialization page.

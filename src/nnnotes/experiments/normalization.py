@@ -12,7 +12,7 @@ Three groups of functions:
   statistics of :class:`~nnnotes.layers.BatchNorm1d`
   (:func:`running_statistics`);
 * training a deep MLP with and without batch normalisation
-  (:func:`regression_task`, :func:`mlp`, :func:`train_mse`,
+  (:func:`regression_task`, :func:`~nnnotes.layers.mlp`, :func:`train_mse`,
   :func:`steps_to_target`, :func:`bn_speed`, :func:`tune_learning_rate`) and
   the gap between training-mode and evaluation-mode outputs after training
   with small or large batches (:func:`train_eval_gap`).
@@ -33,14 +33,12 @@ from numpy.typing import ArrayLike
 
 from nnnotes import initializers
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
-from nnnotes.layers import BatchNorm1d, Dense, ReLU, Sequential, Sigmoid, Tanh
+from nnnotes.layers import BatchNorm1d, Dense, Sequential, get_activation, mlp
 from nnnotes.losses import mse, mse_grad
-from nnnotes.optim import SGD
+from nnnotes.optim import SGD, train
 
 __all__ = [
-    "ACTIVATIONS",
     "INIT_SCHEMES",
-    "mlp",
     "weight_variance",
     "LayerGains",
     "layer_variance_gains",
@@ -64,9 +62,6 @@ __all__ = [
     "train_eval_gap",
 ]
 
-#: Activation name -> layer class.
-ACTIVATIONS: dict[str, type] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
-
 #: Initialisation scheme name -> initializer ``init(fan_in, fan_out, rng)``.
 #: "small" and "large" are the two naive recipes (a fixed standard deviation
 #: of 0.01 or 1, whatever the width); the others scale with the fans.
@@ -85,69 +80,9 @@ def _choice(value: str, options: dict, name: str) -> str:
     return value
 
 
-# --- the model ---------------------------------------------------------------
-
-
-def mlp(
-    depth: int,
-    width: int,
-    activation: str,
-    init: str,
-    rng: np.random.Generator,
-    *,
-    n_in: int | None = None,
-    n_out: int | None = None,
-    batch_norm: bool = False,
-    momentum: float = 0.1,
-) -> Sequential:
-    r"""A deep MLP of `depth` hidden layers, each $h_l = f(\mathrm{BN}(h_{l-1} W_l))$ or $f(h_{l-1} W_l + b_l)$.
-
-    Hidden block $l = 1..$ `depth`: ``Dense(fan_in -> width)``, then
-    ``BatchNorm1d(width)`` if `batch_norm` (and the dense layer has no bias,
-    since the batch mean would cancel it; $\beta$ takes its place), then the
-    activation. With `n_out`, a linear ``Dense(width -> n_out)`` output layer
-    follows. Weights are drawn layer by layer from `rng` with the scheme
-    `init`, so the same generator state gives the same weight matrices with
-    and without batch normalisation.
-
-    Parameters
-    ----------
-    depth : int
-        Number of hidden layers, $\ge 1$.
-    width : int
-        Units per hidden layer.
-    activation : {"tanh", "relu", "sigmoid"}
-    init : {"small", "large", "lecun", "xavier", "he"}
-        A key of :data:`INIT_SCHEMES` (also used for the output layer).
-    rng : numpy.random.Generator
-    n_in : int, optional
-        Input width (default `width`).
-    n_out : int, optional
-        Width of a linear output layer (default: none).
-    batch_norm : bool, default False
-    momentum : float, default 0.1
-        Momentum of the batch-norm running statistics.
-
-    Returns
-    -------
-    Sequential
-    """
-    depth = check_int(depth, "depth", low=1)
-    width = check_int(width, "width", low=1)
-    act = ACTIVATIONS[_choice(activation, ACTIVATIONS, "activation")]
-    w_init = INIT_SCHEMES[_choice(init, INIT_SCHEMES, "init")]
-    rng = check_rng(rng)
-    fan_in = width if n_in is None else check_int(n_in, "n_in", low=1)
-    layers: list = []
-    for _ in range(depth):
-        layers.append(Dense(fan_in, width, rng, init=w_init, bias=not batch_norm))
-        if batch_norm:
-            layers.append(BatchNorm1d(width, momentum=momentum))
-        layers.append(act())
-        fan_in = width
-    if n_out is not None:
-        layers.append(Dense(width, check_int(n_out, "n_out", low=1), rng, init=w_init))
-    return Sequential(layers)
+def _scheme(init: str) -> initializers.Initializer:
+    """The initializer of the scheme named `init` in :data:`INIT_SCHEMES`."""
+    return INIT_SCHEMES[_choice(init, INIT_SCHEMES, "init")]
 
 
 # --- one layer: the variance formula ---------------------------------------------
@@ -208,7 +143,7 @@ def layer_variance_gains(
     rng = check_rng(rng)
     batch = check_int(batch, "batch", low=2)
     v = weight_variance(init, fan_in, fan_out)
-    layer = Dense(fan_in, fan_out, rng, init=INIT_SCHEMES[init], bias=False)
+    layer = Dense(fan_in, fan_out, rng, init=_scheme(init), bias=False)
     X = rng.standard_normal((batch, fan_in))
     Z = layer.forward(X)
     G = rng.standard_normal(Z.shape)
@@ -258,8 +193,10 @@ def signal_propagation(
     r"""Measure the standard deviation of activations and gradients at every layer.
 
     Draws $X \sim \mathcal N(0, 1)$ of shape (batch, width) first, then the
-    weights of ``mlp(depth, width, activation, init, rng)`` (no output layer),
-    then $R \sim \mathcal N(0, 1)$ of shape (batch, width). The forward pass
+    weights of `depth` hidden layers, ``mlp([width] * (depth + 1), activation,
+    rng, init=INIT_SCHEMES[init], final_activation=True)``
+    (:func:`~nnnotes.layers.mlp`, no output layer), then
+    $R \sim \mathcal N(0, 1)$ of shape (batch, width). The forward pass
     records $\mathrm{std}(h_l)$ after every activation; the backward pass of the
     loss $L = \sum_{ij} (h_{\mathrm{depth}})_{ij} R_{ij}$ (so
     $\partial L/\partial h_{\mathrm{depth}} = R$) records
@@ -273,8 +210,9 @@ def signal_propagation(
 
     Parameters
     ----------
-    activation : {"tanh", "relu", "sigmoid"}
+    activation : {"tanh", "relu", "sigmoid", "leaky_relu"}
     init : {"small", "large", "lecun", "xavier", "he"}
+        A key of :data:`INIT_SCHEMES`.
     rng : numpy.random.Generator
     depth : int, default 20
     width : int, default 256
@@ -290,9 +228,12 @@ def signal_propagation(
     rng = check_rng(rng)
     batch = check_int(batch, "batch", low=2)
     width = check_int(width, "width", low=1)
+    depth = check_int(depth, "depth", low=1)
+    act_type = get_activation(activation).layer
+    w_init = _scheme(init)
     X = rng.standard_normal((batch, width))
-    model = mlp(depth, width, activation, init, rng, batch_norm=batch_norm)
-    act_type = ACTIVATIONS[activation]
+    model = mlp([width] * (depth + 1), act_type, rng, init=w_init,
+                norm="batch" if batch_norm else None, final_activation=True)
     h = X
     act_std = [X.std()]
     for layer in model:
@@ -568,6 +509,9 @@ def train_mse(
 ) -> np.ndarray:
     r"""Train `model` in place by SGD on the mean squared error; return the loss of every step.
 
+    :func:`~nnnotes.optim.train` with :func:`~nnnotes.losses.mse`, ``SGD(lr)``,
+    a stop at `target` and a divergence threshold of $10^6$.
+
     Step $t$ draws a batch (the whole set if `batch_size` is None; otherwise
     `batch_size` distinct samples from `rng`), computes the loss
     $L_t = \frac1B\sum_i (\hat y_i - y_i)^2$ with the model in training mode,
@@ -598,33 +542,9 @@ def train_mse(
     ndarray, shape (t,) with t <= steps + 1
     """
     lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
-    steps = check_int(steps, "steps", low=0)
-    n = X.shape[0]
-    if batch_size is not None:
-        batch_size = check_int(batch_size, "batch_size", low=1)
-        if batch_size > n:
-            raise ValueError(f"batch_size must be <= the number of samples {n}, got {batch_size}")
-        rng = check_rng(rng)
-    model.train()
-    opt = SGD(lr=lr)
-    losses: list[float] = []
-    for t in range(steps + 1):
-        if batch_size is None:
-            Xb, yb = X, y
-        else:
-            idx = rng.choice(n, size=batch_size, replace=False)
-            Xb, yb = X[idx], y[idx]
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = model.forward(Xb)
-        if not np.all(np.isfinite(out)) or (loss := mse(yb, out)) > 1e6:
-            losses.append(math.inf)
-            break
-        losses.append(loss)
-        if t == steps or (target is not None and loss <= target):
-            break
-        model.backward(mse_grad(yb, out))
-        opt.step(model)
-    return np.array(losses)
+    reached = None if target is None else (lambda t, loss: loss <= target)
+    return train(model, mse, mse_grad, X, y, SGD(lr=lr), steps, batch_size=batch_size, rng=rng,
+                 callback=reached, max_loss=1e6)
 
 
 def steps_to_target(losses: ArrayLike, target: float) -> int | None:
@@ -644,11 +564,16 @@ LR_GRID: tuple[float, ...] = (0.01, 0.02, 0.05, 0.1, 0.2)
 def _speed_model(
     batch_norm: bool, seed: int, depth: int, width: int, activation: str, momentum: float = 0.1
 ) -> tuple[Sequential, np.ndarray, np.ndarray]:
-    """The data of :func:`regression_task` and a fresh :func:`mlp` (Xavier), both from `seed`."""
+    """The data of :func:`regression_task` and a fresh Xavier-normal MLP, both from `seed`.
+
+    `depth` hidden layers of `width` units and a linear output; with
+    `batch_norm`, a ``BatchNorm1d`` before every activation.
+    """
+    depth = check_int(depth, "depth", low=1)
     rng = np.random.default_rng(seed)
     X, y = regression_task(rng)
-    model = mlp(depth, width, activation, "xavier", rng, n_in=X.shape[1], n_out=1,
-                batch_norm=batch_norm, momentum=momentum)
+    model = mlp([X.shape[1]] + [width] * depth + [1], activation, rng, init="xavier_normal",
+                norm="batch" if batch_norm else None, momentum=momentum)
     return model, X, y
 
 

@@ -32,8 +32,8 @@ from nnnotes._validation import as_float_array, check_int, check_rng, check_scal
 from nnnotes.initializers import zeros
 from nnnotes.layers import Dense
 from nnnotes.linear_regression import fit_closed_form
-from nnnotes.losses import binary_cross_entropy_grad, mse_grad
-from nnnotes.optim import SGD
+from nnnotes.losses import binary_cross_entropy, binary_cross_entropy_grad, mse_grad
+from nnnotes.optim import SGD, train
 
 __all__ = [
     "LogisticFit",
@@ -146,7 +146,8 @@ def fit_logistic(
     Minimises $\frac1n\sum_i \mathrm{BCE}(y_i, x_i^\top w + b) + \frac{\lambda}{2}\lVert w\rVert^2$
     (plus $\frac{\lambda}{2} b^2$ when `penalize_bias`), with a ``Dense(d -> 1)``
     layer starting at zero, :func:`~nnnotes.losses.binary_cross_entropy_grad`
-    and ``SGD(lr, l2=l2, penalize_bias=penalize_bias)``.
+    and ``SGD(lr, l2=l2, penalize_bias=penalize_bias)``, run by
+    :func:`~nnnotes.optim.train`.
 
     Parameters
     ----------
@@ -177,10 +178,7 @@ def fit_logistic(
         lr = 1.9 / (lam + np.linalg.eigvalsh(Xt.T @ Xt)[-1] / (4 * X.shape[0]))
     model = _zero_dense(X.shape[1], bias=True)
     opt = SGD(lr, l2=lam, penalize_bias=penalize_bias)
-    target = y[:, None]
-    for _ in range(steps):
-        model.backward(binary_cross_entropy_grad(target, model.forward(X)))
-        opt.step(model)
+    train(model, binary_cross_entropy, binary_cross_entropy_grad, X, y[:, None], opt, steps)
     w, b = model.params["W"][:, 0].copy(), float(model.params["b"][0])
     accuracy = float(np.mean((X @ w + b > 0.0) == (y > 0.5)))
     return LogisticFit(w, b, accuracy, bool(penalize_bias))
