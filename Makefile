@@ -43,5 +43,9 @@ test: site
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training_step.py
 
+## budget: build the site, then audit every page with Lighthouse and axe-core (installed into .cache/budget-node on first use)
+budget: site
+	$(BIN)/python benchmarks/site_budget.py --site site
+
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis

@@ -16,6 +16,8 @@ Chromium is Debian's ``/usr/bin/chromium``. Nothing is installed at run time.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -86,15 +88,28 @@ def browser():
         chromium.close()
 
 
-class Visit:
-    """A fresh browser context and page that record errors and requests to other hosts."""
+@functools.cache
+def _empty_search_index() -> str:
+    config = json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    return json.dumps({"config": config, "docs": []})
 
-    def __init__(self, browser, server: SiteServer) -> None:
+
+class Visit:
+    """A fresh browser context and page that record errors and requests to other hosts.
+
+    With ``search=False`` the search index is served empty: Material loads and
+    indexes it on every page, which the per-page checks do not need (the search
+    tests use the real one).
+    """
+
+    def __init__(self, browser, server: SiteServer, search: bool = True) -> None:
         self.server = server
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
+        if not search:
+            self.context.route("**/search/search_index.json", self._empty_index)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
@@ -107,6 +122,10 @@ class Visit:
         else:
             self.foreign.append(url)
             route.abort()
+
+    @staticmethod
+    def _empty_index(route) -> None:
+        route.fulfill(status=200, content_type="application/json", body=_empty_search_index())
 
     def open(self, url_path: str) -> None:
         self.page.goto(self.server.url(url_path), wait_until="load")
@@ -122,6 +141,13 @@ class Visit:
 @pytest.fixture
 def visit(browser, server) -> Iterator[Visit]:
     current = Visit(browser, server)
+    yield current
+    current.close()
+
+
+@pytest.fixture
+def visit_without_search(browser, server) -> Iterator[Visit]:
+    current = Visit(browser, server, search=False)
     yield current
     current.close()
 
@@ -206,7 +232,8 @@ def test_the_site_is_there() -> None:
 
 
 @pytest.mark.parametrize("url_path", site_pages(), ids=lambda p: p or "(fa home)")
-def test_page(visit: Visit, url_path: str) -> None:
+def test_page(visit_without_search: Visit, url_path: str) -> None:
+    visit = visit_without_search
     lang = language(url_path)
     problems: list[str] = []
     visit.open(url_path)
