@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from _site_server import SiteServer  # noqa: E402
+from _site_server import SiteServer, site_pages  # noqa: E402
 
 NODE_DIR = ROOT / ".cache" / "budget-node"
 NODE_PACKAGES = ("lighthouse@12.2.3", "axe-core@4.10.3")
@@ -79,17 +79,6 @@ def install_node_tools() -> None:
         ["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "--loglevel=error", *NODE_PACKAGES],
         check=True,
     )
-
-
-def site_pages(site: Path) -> list[str]:
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site)
-        if rel.parts[0] == "assets" or rel.as_posix() == "404.html":
-            continue
-        url = rel.as_posix()
-        pages.append(url[: -len("index.html")] if url.endswith("index.html") else url)
-    return pages
 
 
 def lighthouse(url: str, result: Result, keep: Path | None = None) -> None:

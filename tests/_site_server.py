@@ -97,6 +97,21 @@ class _Server(ThreadingHTTPServer):
             return self._gzip[path]
 
 
+def site_pages(site: Path) -> list[str]:
+    """Site-relative URL paths of the built pages ("" for the Persian home, "en/errata/", ...),
+    without the assets and 404.html."""
+    if not Path(site).is_dir():
+        return []
+    pages = []
+    for path in sorted(Path(site).rglob("*.html")):
+        rel = path.relative_to(site)
+        if rel.parts[0] == "assets" or rel.as_posix() == "404.html":
+            continue
+        url = rel.as_posix()
+        pages.append(url[: -len("index.html")] if url.endswith("index.html") else url)
+    return pages
+
+
 class SiteServer:
     """``with SiteServer(site_dir) as server: server.url("en/")``."""
 

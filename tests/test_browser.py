@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from _hooks import load_hook
-from _site_server import PREFIX, SiteServer
+from _site_server import PREFIX, SiteServer, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -40,20 +40,6 @@ CHROMIUM_ARGS = [
 ]
 PERSIAN = re.compile(r"[\u0600-\u06ff]")
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\$[^$\s][^$\n]{0,80}\$")
-
-
-def site_pages() -> list[str]:
-    """Site-relative URL paths of every page ("" for the Persian home, "en/errata/", ...)."""
-    if not SITE.is_dir():
-        return []
-    pages = []
-    for path in sorted(SITE.rglob("*.html")):
-        rel = path.relative_to(SITE)
-        if rel.parts[0] == "assets" or rel.as_posix() == "404.html":
-            continue
-        url = rel.as_posix()
-        pages.append(url[: -len("index.html")] if url.endswith("index.html") else url)
-    return pages
 
 
 def language(url_path: str) -> str:
@@ -228,10 +214,10 @@ def _switch_language(visit: Visit, to: str) -> None:
 
 def test_the_site_is_there() -> None:
     assert (SITE / "index.html").is_file(), f"no built site in {SITE}: run `make site` (make test does)"
-    assert len(site_pages()) >= 4, f"only {site_pages()} in {SITE}"
+    assert len(site_pages(SITE)) >= 4, f"only {site_pages(SITE)} in {SITE}"
 
 
-@pytest.mark.parametrize("url_path", site_pages(), ids=lambda p: p or "(fa home)")
+@pytest.mark.parametrize("url_path", site_pages(SITE), ids=lambda p: p or "(fa home)")
 def test_page(visit_without_search: Visit, url_path: str) -> None:
     visit = visit_without_search
     lang = language(url_path)
