@@ -105,16 +105,19 @@ def sort_key(word: str, lang: str):
 
 
 def render_table(terms: list[Term], lang: str) -> str:
-    """The glossary table of one language, as HTML."""
-    esc = html_lib.escape
-    head = "".join(f"<th>{esc(h)}</th>" for h in _HEADERS[lang])
+    """The glossary table of one language: HTML whose cells are Markdown (``md_in_html``),
+    so that the definitions' math goes through arithmatex and the MathML hook."""
+    head = "".join(f"<th>{html_lib.escape(h)}</th>" for h in _HEADERS[lang])
     other = "en" if lang == "fa" else "fa"
     rows = [
-        f'<tr id="{term.anchor}"><td><strong>{esc(term.word(lang))}</strong></td>'
-        f'<td lang="{other}">{esc(term.other(lang))}</td><td>{esc(term.definition(lang))}</td></tr>'
+        f'<tr id="{term.anchor}" markdown="1"><td markdown="span">**{term.word(lang)}**</td>'
+        f'<td lang="{other}" markdown="span">{term.other(lang)}</td><td markdown="span">{term.definition(lang)}</td></tr>'
         for term in sorted(terms, key=lambda t: sort_key(t.word(lang), lang))
     ]
-    return f'<div class="nn-glossary">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+    return (
+        f'<div class="nn-glossary" markdown="1">\n<table markdown="1">\n<thead><tr>{head}</tr></thead>\n'
+        '<tbody markdown="1">\n' + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+    )
 
 
 class Marker:

@@ -98,13 +98,13 @@ def test_code_math_headings_and_links_are_left_alone() -> None:
 
 def test_glossary_table_in_each_alphabet() -> None:
     fa = glossary.render_table(TERMS, "fa")
-    rows = re.findall(r'<tr id="(term-[a-z0-9-]+)"><td><strong>([^<]+)</strong>', fa)
+    rows = re.findall(r'<tr id="(term-[a-z0-9-]+)" markdown="1"><td markdown="span">\*\*([^*]+)\*\*', fa)
     assert len(rows) == len(TERMS) == len({anchor for anchor, _ in rows})
     words = [word for _, word in rows]
     assert words[0].startswith("آ") or words[0].startswith("ا")
     assert words.index("بایاس") < words.index("پس‌انتشار") < words.index("تنک")  # ب < پ < ت
     assert words.index("فرم بسته") < words.index("کم‌برازش") < words.index("گرادیان") < words.index("واریانس")
-    en = [w for _, w in re.findall(r'<tr id="(term-[a-z0-9-]+)"><td><strong>([^<]+)</strong>', glossary.render_table(TERMS, "en"))]
+    en = [w for _, w in re.findall(r'<tr id="(term-[a-z0-9-]+)" markdown="1"><td markdown="span">\*\*([^*]+)\*\*', glossary.render_table(TERMS, "en"))]
     assert en == sorted(en, key=str.lower)
 
 
@@ -120,6 +120,7 @@ def test_built_glossary_and_tooltips(lang: str) -> None:
         pytest.fail(f"no built glossary page at {page}: run `make site` (make test does)")
     html = page.read_text(encoding="utf-8")
     assert html.count('<tr id="term-') == len(TERMS)
+    assert "<math" in html and "$" not in html.split('class="nn-glossary"', 1)[1].split("</table>", 1)[0]
     assert "<abbr" not in html.split('class="md-content"', 1)[1], "the glossary page marks its own terms"
     home = (base / "index.html").read_text(encoding="utf-8")
     titles = dict((w.lower(), t) for t, w in marked(home))
