@@ -75,10 +75,6 @@ class Erratum:
         return f"erratum-{self.number}"
 
 
-def _dedent(line: str, width: int) -> str:
-    return line[width:] if line[:width].strip() == "" else line.lstrip()
-
-
 def parse_page(text: str, page: str) -> list[Erratum]:
     """Every erratum admonition of one page's Markdown source, in page order."""
     body, meta = get_data(text)
@@ -112,7 +108,7 @@ def parse_page(text: str, page: str) -> list[Erratum]:
             i += 1
         paragraph = []
         while i < len(lines) and lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) >= width:
-            paragraph.append(_dedent(lines[i], width).strip())
+            paragraph.append(lines[i].strip())
             i += 1
         found.append((admonition["title"] or "", " ".join(paragraph)))
     return [
