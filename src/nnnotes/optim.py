@@ -214,7 +214,7 @@ def train(
     Step $t = 0, 1, \dots$ takes a batch $(X_t, y_t)$ (the whole set, or
     `batch_size` distinct rows drawn by ``rng.choice``), computes
     $\hat y = f(X_t)$ with ``model.forward`` and records
-    $L_t = $ ``loss(y_t, y_hat)``; then, unless it was the last step, it runs
+    the loss $L_t$, that is ``loss(y_t, y_hat)``; then, unless it was the last step, it runs
     ``model.backward(loss_grad(y_t, y_hat))`` and ``optimizer.step(model)``,
     i.e. $\theta \leftarrow \theta - \eta\,\nabla_\theta L_t$ for SGD. So
     ``losses[t]`` is the loss after $t$ updates (on the whole set, the
