@@ -143,6 +143,8 @@ def on_page_content(html, page, config, files):
     # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
     html = _SCRIPT.sub("", html)
     html = _HEADING.sub(_heading_ids, html)
+    # Code and printed output scroll sideways on a phone: reachable by keyboard too.
+    html = html.replace("<pre>", '<pre tabindex="0">')
     lang = "en" if page.file.src_uri.startswith("en/") else "fa"
     html = _describe_plots(html, lang)
     name = page.file.src_uri.rsplit("/", 1)[-1]
