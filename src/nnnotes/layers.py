@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, check_int, check_mode, check_rng, check_scalar
-from .activations import _sigmoid, leaky_relu_grad, relu_grad, sigmoid_grad, tanh_grad
+from .activations import leaky_relu_grad, relu_grad, sigmoid, sigmoid_grad, tanh_grad
 from .initializers import Initializer, xavier_uniform
 from .initializers import get as get_initializer
 
@@ -230,7 +230,7 @@ class Sigmoid(Layer):
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         """`X` of shape (n, d) -> shape (n, d)."""
-        self._Y = _sigmoid(X)
+        self._Y = sigmoid(X, check_finite=False)
         return self._Y
 
     def _backward(self, dY: np.ndarray) -> np.ndarray:
