@@ -20,6 +20,7 @@ import io
 import re
 from pathlib import Path
 
+import _site
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -78,7 +79,7 @@ def on_page_content(html, page, config, files):
 
 _FONT_SOURCE = Path(__file__).resolve().parent / "fonts" / "STIXTwoMath-Regular.woff2"
 _FONT_TARGET = "assets/fonts/stix-two-math.woff2"
-_FONT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "math-font"
+_FONT_CACHE = _site.CACHE / "math-font"
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 # A single-letter <mi> is drawn in the italic of the Mathematical Alphanumeric block.
 _ITALIC = {**{c: chr(0x1D434 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")},
