@@ -56,7 +56,11 @@ def page_language(page) -> str:
     Every page exists in both languages (``tests/test_docs.py``), so this is also
     the language of the build that renders it.
     """
-    file = page.file
+    return file_language(page.file)
+
+
+def file_language(file) -> str:
+    """The language folder a documentation file comes from (see `page_language`)."""
     lang = getattr(file, "localization", None) or file.src_uri.split("/", 1)[0]
     if lang not in LANGS:
         raise PluginError(f"{file.src_uri}: not in a language folder ({', '.join(LANGS)})")
@@ -97,6 +101,25 @@ UI: dict[str, dict[str, str]] = {
     "lab.download": {"en": "Download this lab as a notebook (.ipynb)", "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)"},
     # hooks/reader.py: the accessible name of Material's search dialog
     "search.name": {"en": "Search", "fa": "جستجو"},
+    # hooks/snippets.py: above a block that continues another ([...] links to the block above) ...
+    "snippets.continues": {
+        "en": "Continues [the code above]; the copy button copies that too.",
+        "fa": "ادامه‌ی [کد بالا]؛ دکمه‌ی کپی آن را هم کپی می‌کند.",
+    },
+    # ... under an answer page's title ({} is the script's link) ...
+    "snippets.script": {
+        "en": "All the Python of this page in one file, to run top to bottom: {}",
+        "fa": "همه‌ی کد پایتون این صفحه در یک فایل، برای اجرا از بالا تا پایین: {}",
+    },
+    # ... and at the top of that script.
+    "snippets.script_about": {
+        "en": "Every Python block of this page, in page order; it runs top to bottom.",
+        "fa": "همه‌ی بلوک‌های پایتون این صفحه، به ترتیب صفحه؛ از بالا تا پایین اجرا می‌شود.",
+    },
+    "snippets.script_needs": {
+        "en": "It needs numpy and the nnnotes library, which this installs:",
+        "fa": "به numpy و کتابخانه‌ی nnnotes نیاز دارد؛ این فرمان هر دو را نصب می‌کند:",
+    },
 }
 
 
@@ -167,17 +190,23 @@ EVENTS: tuple[Event, ...] = (
     Event("on_config", "glossary", 0, "read glossary.yml once per build; a bad entry stops the build here"),
     Event("on_config", "head", -150, "after i18n (-100) has set the language: 404.html only in the default one"),
     Event("on_pre_build", "render_figures", 0, "render the figures once per mkdocs build (not per language)"),
+    Event("on_pre_build", "wheel", 0, "build (or take from the cache) the wheel once per mkdocs build"),
     Event("on_pre_build", "notebooks", -200, "after mkdocs-jupyter (0) has reset its used-cache set, which it then never evicts"),
     Event("on_files", "render_figures", -150, "after i18n (-100) has rebuilt the file list, which drops files added before"),
+    Event("on_files", "wheel", -150, "after i18n (-100), like the figures: the wheel at dist/"),
     Event("on_files", "errata", -150, "after i18n (-100): read only this language's pages"),
+    Event("on_files", "snippets", -150, "after i18n (-100): a script beside each answer page of this language"),
+    Event("on_page_markdown", "wheel", 0, "{{ wheel_url }} becomes the wheel's address"),
     Event("on_page_markdown", "errata", 0, "the errata table; its math becomes MathML with the page's (mathml, later)"),
     Event("on_page_markdown", "glossary", 0, "the glossary table; definitions are Markdown with math"),
+    Event("on_page_markdown", "snippets", 0, "tag each python fence, to find its block in the HTML"),
     Event("on_page_markdown", "search", 0, "labs out of the search index"),
     Event("on_page_content", "notebooks", 0, "trim and fix nbconvert's HTML before anything reads it"),
     Event("on_page_content", "errata", 0, "number the erratum admonitions the table links to"),
     Event("on_page_content", "mathml", 0, "LaTeX to MathML, in the errata table too"),
     Event("on_page_content", "glossary", 0, "after mathml: terms are never marked inside <math>"),
     Event("on_page_content", "reader", 0, "lazy, sized images (any order)"),
+    Event("on_page_content", "snippets", 0, "after glossary: notes it adds are never marked as terms"),
     Event("on_post_page", "reader", 0, "a name for the search dialog (any order)"),
     Event("on_post_page", "head", 0, "dir on <html>, font preloads (any order)"),
     Event("on_post_template", "head", 0, "the same for 404.html"),

@@ -234,3 +234,9 @@ def _lint_file(path: Path) -> list[str]:
 def test_persian_orthography(path: Path) -> None:
     problems = _lint_file(path)
     assert not problems, f"{path.relative_to(DOCS)}:\n" + "\n".join(problems)
+
+
+def test_the_hooks_persian_strings() -> None:
+    """What the hooks write on Persian pages (hooks/_site.py, UI) keeps the same orthography."""
+    problems = {key: [str(p) for p in lint(strings["fa"])] for key, strings in load_hook("_site").UI.items()}
+    assert not {key: found for key, found in problems.items() if found}, problems
