@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
+from _hooks import load_hook
+
+_text = load_hook("_text")
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 LANGS = ("fa", "en")
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 FIGURE = re.compile(r"assets/figures/(?P<lang>[a-z]+)/(?P<name>[a-z0-9-]+)\.svg")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
@@ -26,18 +29,8 @@ def markdown_files() -> list[Path]:
 
 def opening_fences(path: Path) -> list[tuple[int, str, str]]:
     """(line number, fence mark, info string) of every opening fence in ``path``."""
-    found, inside = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = FENCE.match(line)
-        if not match:
-            continue
-        mark = match["mark"]
-        if inside is None:
-            inside = mark
-            found.append((number, mark, match["info"].strip()))
-        elif mark[0] == inside[0] and len(mark) >= len(inside) and not match["info"].strip():
-            inside = None
-    return found
+    lines = _text.scan(path.read_text(encoding="utf-8").splitlines())
+    return [(line.number, line.fence.mark, line.fence.info) for line in lines if line.role == "open"]
 
 
 def python_blocks(path: Path) -> list[str]:
