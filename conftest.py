@@ -60,6 +60,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if info else "BLAS unknown (no threadpoolctl, or not OpenBLAS)"
     )
     lines = [f"numpy {numpy.__version__}; {blas}"]
+    try:
+        import nnnotes
+    except ImportError:
+        pass
+    else:  # the source tree, or the wheel installed in the numpy-floor environment
+        where = Path(nnnotes.__file__).parent
+        with contextlib.suppress(ValueError):
+            where = where.relative_to(config.rootpath)
+        lines.append(f"nnnotes from {where.as_posix()}")
     wanted = os.environ.get("OPENBLAS_CORETYPE")
     if wanted:
         lines.append(f"OPENBLAS_CORETYPE={wanted} (checked: that kernel runs)")
