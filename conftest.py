@@ -191,8 +191,9 @@ def _virtual_source(path: Path, fence: int, code: str) -> tuple[str, list[tuple[
 
 
 def _trim(report, path: Path, chain: list[tuple[int, list[int]]]) -> None:
-    """In a long traceback, the snippet's frame lists its source from line 1 of the .md file:
-    keep only the chain's code lines, with a marker where the next block of the chain starts."""
+    """In a long traceback, the snippet's frame lists its source from line 1 of the .md file
+    (the Markdown between blocks as blank lines): keep only the chain's code lines, with a
+    marker where the next block of the chain starts."""
     from _pytest._code.code import ReprEntry
 
     code = {number for _, body in chain for number in body}
@@ -204,9 +205,14 @@ def _trim(report, path: Path, chain: list[tuple[int, list[int]]]) -> None:
             if Path(entry.reprfileloc.path).resolve() != path.resolve():
                 continue
             lines = list(entry.lines)
-            failing = next((i for i, line in enumerate(lines) if line.startswith(">")), len(lines))
+            failing = next((i for i, line in enumerate(lines) if line.startswith(">")), None)
+            if failing is None:
+                continue
+            # The source shown runs from the frame's first line (1 for the block's own code, the
+            # `def` line for a function it defines) to the failing line, reprfileloc.lineno.
+            first = entry.reprfileloc.lineno - failing
             kept = []
-            for number, line in enumerate(lines[:failing], start=1):
+            for number, line in enumerate(lines[:failing], start=first):
                 if number in starts:
                     kept.append(f"    # (the block at line {starts[number]} continues the code)")
                 if number in code:

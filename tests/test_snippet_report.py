@@ -135,13 +135,33 @@ ho
 ```python
 total = (1 +
 ```
+
+Prose.
+
+```python
+def bad(x):
+
+    if x > 1:
+        raise ValueError(f"x = {x} is too large")
+bad(3)
+```
 """, encoding="utf-8")
     _, lines, _ = run_pytest(tmp_path, "--codeblocks", "page.md")
-    lines.fnmatch_lines(["*2 failed, 1 passed in*"])
+    lines.fnmatch_lines(["*3 failed, 1 passed in*"])
     lines.fnmatch_lines([
         "*Expected output*",
         "*Run again on its own, the block's code raised nothing*",
         "page.md, line 14: SyntaxError: '(' was never closed",
+    ])
+    # A function the block defines: its frame shows its own lines, from the def on.
+    lines.fnmatch_lines([
+        "    def bad(x):",
+        "    ",
+        "        if x > 1:",
+        '>           raise ValueError(f"x = {x} is too large")',
+        "E           ValueError: x = 3 is too large",
+        "page.md:23: ValueError",
+        "page.md, line 23 (called from line 24): ValueError, in the block at line 19 of page.md.*",
     ])
 
 
