@@ -184,7 +184,7 @@ def _virtual_source(path: Path, fence: int, code: str) -> tuple[str, list[tuple[
     numbers = [number for _, body in chain for number in body]
     if numbers and len(numbers) == len(code_lines) and numbers == sorted(numbers):
         placed = [""] * numbers[-1]
-        for number, text in zip(numbers, code_lines):
+        for number, text in zip(numbers, code_lines, strict=True):
             placed[number - 1] = text
         return "\n".join(placed) + "\n", chain
     return "\n" * fence + code, []

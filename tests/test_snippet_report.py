@@ -208,7 +208,9 @@ def test_a_kernel_that_does_not_run_stops_the_session(tmp_path: Path) -> None:
     (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n", encoding="utf-8")
     status, lines, text = run_pytest(tmp_path, OPENBLAS_CORETYPE="NoSuchKernel")
     assert status == pytest.ExitCode.USAGE_ERROR
-    lines.fnmatch_lines([f"*OPENBLAS_CORETYPE=NoSuchKernel asks for the NoSuchKernel kernel, but OpenBLAS * runs {_openblas_kernel()}*"])
+    lines.fnmatch_lines([
+        f"*OPENBLAS_CORETYPE=NoSuchKernel asks for the NoSuchKernel kernel, but OpenBLAS * runs {_openblas_kernel()}*",
+    ])
     assert "passed" not in text
 
 
