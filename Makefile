@@ -72,7 +72,8 @@ test-kernel: $(STAMP)
 test-floor: $(FLOOR_STAMP)
 	@set -- site/dist/nnnotes-*-py3-none-any.whl; \
 	if [ "$$#" -ne 1 ] || [ ! -f "$$1" ]; then \
-		echo "make: want exactly one nnnotes wheel in site/dist/ (the site build puts it there; run make site), found: $$*" >&2; exit 1; \
+		echo "make: want exactly one nnnotes-<version>-py3-none-any.whl in site/dist/ (the site build puts it there;" \
+			"run make site); site/dist/ holds: $$(ls site/dist 2>/dev/null | tr '\n' ' ')" >&2; exit 1; \
 	fi; \
 	echo "$(FLOOR)/bin/python -m pip install --force-reinstall --no-deps $$1"; \
 	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$1"
