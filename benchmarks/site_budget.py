@@ -3,7 +3,7 @@
 The site (``site/``, or ``--site DIR``) is served the way GitHub Pages serves it:
 gzip, on 127.0.0.1 under ``/nnnotes/`` (``tests/_site_server.py``). Each page
 gets a Lighthouse run on its default mobile profile (simulated slow 4G and
-4x CPU slowdown) with Debian's Chromium, and an axe-core run in headless
+4x CPU slowdown) with the Chromium the browser tests use (``tests/_chromium.py``), and an axe-core run in headless
 Chromium through Playwright. Aims per page:
 
     performance >= 0.98, accessibility = best practices = SEO = 1.0,
@@ -32,13 +32,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from _chromium import ChromiumNotFound, chromium  # noqa: E402
 from _site_server import SiteServer, site_pages  # noqa: E402
 
 NODE_DIR = ROOT / ".cache" / "budget-node"
 NODE_PACKAGES = ("lighthouse@12.2.3", "axe-core@4.10.3")
 LIGHTHOUSE = NODE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 AXE = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
@@ -87,7 +87,7 @@ def lighthouse(url: str, result: Result, keep: Path | None = None) -> None:
         done = subprocess.run(
             ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
              f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+            env={**os.environ, "CHROME_PATH": chromium()}, capture_output=True, text=True,
         )
         if done.returncode != 0 or not report.is_file():
             result.failing.append(f"lighthouse failed: {done.stderr.strip()[-300:]}")
@@ -114,7 +114,7 @@ def axe_all(server: SiteServer, results: list[Result]) -> None:
 
     script = AXE.read_text(encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         page = browser.new_page()
         for result in results:
             page.goto(server.url(result.page), wait_until="load")
@@ -138,6 +138,10 @@ def main() -> int:
 
     if not (args.site / "index.html").is_file():
         sys.exit(f"no built site in {args.site}: run `make site` first")
+    try:
+        chromium()
+    except ChromiumNotFound as error:
+        sys.exit(str(error))
     install_node_tools()
     pages = [p for p in site_pages(args.site) if not args.only or any(o in p for o in args.only)]
     results = [Result(page) for page in pages]
