@@ -1,7 +1,14 @@
 """Experiments: functions that compute the data behind the site's claims and figures.
 
-One submodule per chapter. Every function takes its randomness as an explicit
-``numpy.random.Generator`` (or a seed it turns into one), returns plain numpy
-arrays or small dataclasses, draws nothing and writes no files, so that the
-pages, the figures, the labs and the tests all call the same code.
+One module per answer page, named after it: ``experiments/<chapter>/<page>.py``
+holds the code of ``docs/<lang>/<chapter>/<page>.md`` (``-`` in a page name
+is ``_`` in the module name). Code shared by several pages has a module of its
+own that says who uses it: ``activations.py`` (the home page and the
+vanishing-gradients page) and ``regularization/linear_model.py`` (the
+L1-sparsity and input-noise pages).
+
+Every function takes its randomness as an explicit ``numpy.random.Generator``
+argument, returns plain numpy arrays or small dataclasses, draws nothing and
+writes no files, so that the pages, the figures, the labs and the tests all
+call the same code.
 """

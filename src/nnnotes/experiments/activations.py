@@ -1,4 +1,10 @@
-"""Data for the activation functions and their derivatives (chapter: vanishing gradients)."""
+"""Activation functions and their derivatives on a grid, for the figures of two pages.
+
+Shared on purpose: the home page and the vanishing-gradients page
+(``gradients/vanishing-gradients``) both show these curves, so neither page's
+module owns them; :mod:`nnnotes.plotting.activations` and
+:mod:`nnnotes.plotting.gradients.vanishing_gradients` draw them.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Drawing activation functions and the site figure of the sigmoid's derivative."""
+"""Drawing activation curves, and the ``sigmoid-derivative`` figure shared by two pages.
+
+Shared on purpose: the home page and the vanishing-gradients page both show
+``sigmoid-derivative``; the vanishing-gradients page's own figures are in
+:mod:`nnnotes.plotting.gradients.vanishing_gradients`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from matplotlib.figure import Figure
 
 from nnnotes.experiments.activations import Curve, activation_curve
 from nnnotes.figures import Labels, figure
-from nnnotes.plotting._style import PALETTE, legend, new_figure
+from nnnotes.plotting.style import PALETTE, legend, new_figure
 
 
 def plot_curve(ax: Axes, curve: Curve, value_label: str, derivative_label: str) -> Axes:
@@ -30,23 +35,4 @@ def sigmoid_derivative(t: Labels) -> Figure:
     ax.set_xlabel(t("input x", "ورودی x"))
     ax.set_ylim(-0.05, 1.05)
     legend(ax, t, loc="upper left")
-    return fig
-
-
-@figure("activation-derivatives")
-def activation_derivatives(t: Labels) -> Figure:
-    """The derivatives of sigmoid, tanh and ReLU: at most 1/4, at most 1, and 0 or 1."""
-    names = (("sigmoid", "σ′(x)", "σ′(x)"), ("tanh", "tanh′(x)", "tanh′(x)"), ("relu", "ReLU′(x)", "ReLU′(x)"))
-    fig, ax = new_figure(t, figsize=(6.4, 3.4))
-    for (name, en, fa), color in zip(names, PALETTE):
-        curve = activation_curve(name)
-        style = {"drawstyle": "steps-mid"} if name == "relu" else {}
-        ax.plot(curve.x, curve.dy, color=color, label=t(en, fa), **style)
-    for level, color in ((0.25, PALETTE[0]), (1.0, PALETTE[1])):
-        ax.axhline(level, color=color, linestyle="--", linewidth=0.9)
-    ax.annotate(t("1/4", "۱/۴"), xy=(-6.0, 0.25), xytext=(0, 3), textcoords="offset points", color=PALETTE[0])
-    ax.set_xlabel(t("input x", "ورودی x"))
-    ax.set_ylabel(t("derivative", "مشتق"))
-    ax.set_ylim(-0.05, 1.15)
-    legend(ax, t, loc="center left")
     return fig

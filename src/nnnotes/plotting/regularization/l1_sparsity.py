@@ -1,8 +1,8 @@
-"""Drawing the regularization chapter: bias penalty, L1 sparsity, and input noise.
+"""Drawing the L1-sparsity page (``regularization/l1-sparsity``).
 
-Site figures: ``bias-boundary``, ``l1-sparsity``, ``l1-path``, ``l1-geometry``
-and ``noise-ridge``; each one is a few calls of the ``plot_*`` functions on the
-data of :mod:`nnnotes.experiments.regularization`.
+Figures: ``l1-sparsity`` (final weights of proximal L1, subgradient L1 and
+L2), ``l1-path`` (the lasso path) and ``l1-geometry`` (the L1 and L2 balls
+against the loss contours).
 """
 
 from __future__ import annotations
@@ -11,27 +11,24 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from nnnotes.experiments.regularization import (
+from nnnotes.experiments.regularization.l1_sparsity import (
     METHODS,
     SPARSITY_LAMBDA,
     Geometry,
-    LogisticFit,
-    NoiseRidgeExperiment,
     SparsityExperiment,
-    bias_penalty,
     l1_geometry,
     l1_path,
     l1_sparsity,
-    noise_vs_ridge,
     sparse_regression,
 )
 from nnnotes.figures import Labels, figure
-from nnnotes.plotting._style import PALETTE, RLM, legend, new_figure, number
+from nnnotes.plotting.style import PALETTE, RLM, legend, new_figure, number
 
-#: Seed of every figure of this chapter (the pages' snippets use the same one).
+#: Seed of the figure (the page's snippets use the same one).
 SEED = 0
 
-#: Colour of each method of :data:`~nnnotes.experiments.regularization.METHODS`.
+
+#: Colour of each method of :data:`~nnnotes.experiments.regularization.l1_sparsity.METHODS`.
 METHOD_COLORS = dict(zip(METHODS, PALETTE))
 
 
@@ -47,60 +44,6 @@ def method_label(t: Labels, method: str) -> str:
         "l2": t("L2", f"{RLM}L2"),
     }
     return names[method]
-
-
-# --- bias ----------------------------------------------------------------------
-
-
-def plot_classes(ax: Axes, X: np.ndarray, y: np.ndarray, t: Labels) -> Axes:
-    """Scatter the 2-D points ``X`` (n, 2) coloured by their 0/1 label ``y`` (n,)."""
-    for label, color, marker in ((0, PALETTE[5], "o"), (1, PALETTE[4], "s")):
-        pts = X[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], s=12, color=color, marker=marker, alpha=0.8,
-                   linewidths=0, label=t(f"class {label}", f"کلاس {number(t, label, 'd')}"))
-    return ax
-
-
-def plot_boundary(ax: Axes, fit: LogisticFit, x1: np.ndarray, label: str, **style) -> Axes:
-    """Draw the decision boundary of ``fit`` over the abscissae ``x1``."""
-    ax.plot(x1, fit.boundary(x1), label=label, **style)
-    return ax
-
-
-def plot_origin(ax: Axes, t: Labels) -> Axes:
-    """Mark the origin with a black cross."""
-    ax.plot([0.0], [0.0], marker="x", color="black", markersize=8, linestyle="none",
-            label=t("origin", "مبدأ"))
-    return ax
-
-
-@figure("bias-boundary")
-def bias_boundary(t: Labels) -> Figure:
-    """Decision boundaries with the bias free and with the bias penalised."""
-    exp = bias_penalty(np.random.default_rng(SEED))
-    fig, ax = new_figure(t, figsize=(6.4, 4.2))
-    plot_classes(ax, exp.X, exp.y, t)
-    x1 = np.linspace(-1.0, 7.0, 2)
-    acc_free, acc_pen = (number(t, f.accuracy, ".3f") for f in (exp.free, exp.penalized))
-    plot_boundary(ax, exp.free, x1, t(f"bias free (accuracy {acc_free})", f"بایاس آزاد (دقت {acc_free})"),
-                  color=PALETTE[0])
-    plot_boundary(ax, exp.penalized, x1,
-                  t(f"bias penalized (accuracy {acc_pen})", f"بایاس جریمه‌شده (دقت {acc_pen})"),
-                  color=PALETTE[1], linestyle="--")
-    plot_origin(ax, t)
-    ax.set_xlim(-1.0, 7.0)
-    ax.set_ylim(-1.0, 8.5)
-    ax.set_aspect("equal")
-    ax.set_xticks(range(0, 8, 2))
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_title(t(f"L2 penalty λ = {exp.l2:g} on the weights, with or without the bias",
-                   f"جریمه‌ی L2 با λ = {number(t, exp.l2, 'g')} روی وزن‌ها، با بایاس یا بدون آن"))
-    legend(ax, t, fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    return fig
-
-
-# --- L1 sparsity -------------------------------------------------------------------
 
 
 def plot_sorted_magnitudes(ax: Axes, w: np.ndarray, label: str, **style) -> Axes:
@@ -249,38 +192,4 @@ def l1_geometry_figure(t: Labels) -> Figure:
     ax1.set_title(t("L1 ball ‖w‖₁ ≤ 1", "گوی L1: ‖w‖₁ ≤ 1"))
     ax2.set_title(t("L2 ball ‖w‖₂ ≤ 1", "گوی L2: ‖w‖₂ ≤ 1"))
     legend(ax1, t, loc="lower left", fontsize=8)
-    return fig
-
-
-# --- input noise --------------------------------------------------------------------
-
-
-def plot_distance(ax: Axes, distance: np.ndarray, label: str, **style) -> Axes:
-    """A distance per step (shape (n_steps + 1,)) against the step number, log y axis."""
-    ax.plot(np.arange(distance.size), distance, label=label, **style)
-    ax.set_yscale("log")
-    return ax
-
-
-@figure("noise-ridge")
-def noise_ridge(t: Labels) -> Figure:
-    """Gradient descent on noised inputs approaches the ridge solution with lambda = sigma^2."""
-    exp: NoiseRidgeExperiment = noise_vs_ridge(np.random.default_rng(SEED))
-    fig, ax = new_figure(t)
-    plot_distance(ax, exp.distance("ridge", averaged=False),
-                  t("each iterate to ridge", "وزن‌های هر گام تا پاسخ ستیغی"), color=PALETTE[5], linewidth=1.0)
-    plot_distance(ax, exp.distance("ridge"), t("averaged iterate to ridge", "میانگین وزن‌ها تا پاسخ ستیغی"),
-                  color=PALETTE[0])
-    plot_distance(ax, exp.distance("ols"), t("averaged iterate to least squares (no penalty)",
-                                             "میانگین وزن‌ها تا کمترین مربعات (بدون جریمه)"),
-                  color=PALETTE[1], linestyle="--")
-    ax.axvline(exp.burn_in, color="0.5", linestyle=":", linewidth=1.0)
-    ax.annotate(t("averaging starts", "شروع میانگین‌گیری"), xy=(exp.burn_in, 1.0), xytext=(4, 0),
-                textcoords="offset points", fontsize=8, color="0.3")
-    sigma, lam = number(t, exp.sigma, "g"), number(t, exp.sigma**2, "g")
-    ax.set_title(t(f"input noise σ = {sigma}, ridge λ = σ² = {lam}",
-                   f"نویز ورودی σ = {sigma}، رگرسیون ستیغی با λ = σ² = {lam}"))
-    ax.set_xlabel(t("gradient step", "گام گرادیان"))
-    ax.set_ylabel(t("Euclidean distance", "فاصله‌ی اقلیدسی"))
-    legend(ax, t, loc="center right", bbox_to_anchor=(1.0, 0.64), fontsize=8)
     return fig

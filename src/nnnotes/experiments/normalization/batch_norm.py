@@ -1,24 +1,11 @@
-r"""Data for the normalisation and initialisation chapter (answers Q3.c and "Xavier").
+r"""Batch normalisation: noisy statistics, running averages, faster training (answer Q3.c; page ``normalization/batch-norm``).
 
-Three groups of functions:
-
-* one layer's variance gains (:func:`weight_variance`,
-  :func:`layer_variance_gains`) and signal propagation at initialisation (:func:`signal_propagation`,
-  :func:`init_comparison`): the standard deviation of the activations, and of
-  the back-propagated gradient, at every layer of a deep MLP for a given
-  activation and initialisation scheme;
 * the noise of batch statistics (:func:`batch_statistics_spread` and the laws
   :func:`mean_spread_law`, :func:`variance_spread_law`) and the running
-  statistics of :class:`~nnnotes.layers.BatchNorm1d`
-  (:func:`running_statistics`);
-* training a deep MLP with and without batch normalisation
-  (:func:`regression_task`, :func:`~nnnotes.layers.mlp`, :func:`train_mse`,
-  :func:`steps_to_target`, :func:`bn_speed`, :func:`tune_learning_rate`) and
-  the gap between training-mode and evaluation-mode outputs after training
-  with small or large batches (:func:`train_eval_gap`).
-
-Every function takes its randomness explicitly (a ``numpy.random.Generator``
-or an integer seed) and returns arrays or small frozen dataclasses.
+  statistics of :class:`~nnnotes.layers.BatchNorm1d` (:func:`running_statistics`);
+* training a deep MLP with and without it (:func:`regression_task`, :func:`train_mse`,
+  :func:`steps_to_target`, :func:`bn_speed`, :func:`tune_learning_rate`) and the gap
+  between training-mode and evaluation-mode outputs (:func:`train_eval_gap`).
 """
 
 from __future__ import annotations
@@ -26,254 +13,21 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnnotes import initializers
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
-from nnnotes.layers import BatchNorm1d, Dense, Sequential, get_activation, mlp
+from nnnotes.layers import BatchNorm1d, Sequential, mlp
 from nnnotes.losses import mse, mse_grad
 from nnnotes.optim import SGD, train
 
 __all__ = [
-    "INIT_SCHEMES",
-    "weight_variance",
-    "LayerGains",
-    "layer_variance_gains",
-    "SignalStats",
-    "signal_propagation",
-    "init_comparison",
-    "mean_spread_law",
-    "variance_spread_law",
-    "BatchNoise",
-    "batch_statistics_spread",
-    "RunningStats",
-    "running_statistics",
-    "regression_task",
-    "train_mse",
-    "steps_to_target",
-    "BNSpeed",
-    "bn_speed",
-    "tune_learning_rate",
-    "LR_GRID",
-    "TrainEvalGap",
-    "train_eval_gap",
+    "mean_spread_law", "variance_spread_law", "BatchNoise", "batch_statistics_spread",
+    "RunningStats", "running_statistics", "regression_task", "train_mse", "steps_to_target",
+    "LR_GRID", "BNSpeed", "bn_speed", "tune_learning_rate", "TrainEvalGap", "train_eval_gap",
 ]
-
-#: Initialisation scheme name -> initializer ``init(fan_in, fan_out, rng)``.
-#: "small" and "large" are the two naive recipes (a fixed standard deviation
-#: of 0.01 or 1, whatever the width); the others scale with the fans.
-INIT_SCHEMES: dict[str, initializers.Initializer] = {
-    "small": initializers.normal(0.01),
-    "large": initializers.normal(1.0),
-    "lecun": initializers.lecun_normal,
-    "xavier": initializers.xavier_normal,
-    "he": initializers.he_normal,
-}
-
-
-def _choice(value: str, options: dict, name: str) -> str:
-    if value not in options:
-        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")
-    return value
-
-
-def _scheme(init: str) -> initializers.Initializer:
-    """The initializer of the scheme named `init` in :data:`INIT_SCHEMES`."""
-    return INIT_SCHEMES[_choice(init, INIT_SCHEMES, "init")]
-
-
-# --- one layer: the variance formula ---------------------------------------------
-
-
-def weight_variance(init: str, fan_in: int, fan_out: int) -> float:
-    r"""The variance $\mathrm{Var}(w)$ that scheme `init` draws the weights of a (fan_in, fan_out) layer with.
-
-    small: $10^{-4}$; large: $1$; lecun: $1/n_{in}$; xavier: $2/(n_{in}+n_{out})$; he: $2/n_{in}$.
-    """
-    _choice(init, INIT_SCHEMES, "init")
-    fan_in = check_int(fan_in, "fan_in", low=1)
-    fan_out = check_int(fan_out, "fan_out", low=1)
-    return {"small": 1e-4, "large": 1.0, "lecun": 1.0 / fan_in,
-            "xavier": 2.0 / (fan_in + fan_out), "he": 2.0 / fan_in}[init]
-
-
-@dataclass(frozen=True)
-class LayerGains:
-    r"""How one dense layer $z = xW$ scales the variance, forward and backward.
-
-    Attributes
-    ----------
-    forward : float
-        Measured $\mathrm{Var}(z) / \mathrm{Var}(x)$.
-    backward : float
-        Measured $\mathrm{Var}(\partial L/\partial x) / \mathrm{Var}(\partial L/\partial z)$.
-    forward_law, backward_law : float
-        $n_{in}\,\mathrm{Var}(w)$ and $n_{out}\,\mathrm{Var}(w)$.
-    """
-
-    forward: float
-    backward: float
-    forward_law: float
-    backward_law: float
-
-
-def layer_variance_gains(
-    fan_in: int, fan_out: int, init: str, rng: np.random.Generator, batch: int = 4096
-) -> LayerGains:
-    r"""Measure the forward and backward variance gains of one ``Dense(fan_in -> fan_out)`` layer.
-
-    With $x \sim \mathcal N(0, I)$ of shape (batch, fan_in), weights from
-    `init`, no bias, and an incoming gradient $G \sim \mathcal N(0, I)$ of
-    shape (batch, fan_out):
-
-    $$\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathrm{Var}(x),\qquad
-    \mathrm{Var}\Bigl(\frac{\partial L}{\partial x_i}\Bigr) = n_{out}\,\mathrm{Var}(w)\,
-    \mathrm{Var}\Bigl(\frac{\partial L}{\partial z_j}\Bigr),$$
-
-    since $z_j = \sum_{i=1}^{n_{in}} x_i w_{ij}$ and
-    $\partial L/\partial x_i = \sum_{j=1}^{n_{out}} w_{ij}\,\partial L/\partial z_j$.
-
-    Returns
-    -------
-    LayerGains
-    """
-    rng = check_rng(rng)
-    batch = check_int(batch, "batch", low=2)
-    v = weight_variance(init, fan_in, fan_out)
-    layer = Dense(fan_in, fan_out, rng, init=_scheme(init), bias=False)
-    X = rng.standard_normal((batch, fan_in))
-    Z = layer.forward(X)
-    G = rng.standard_normal(Z.shape)
-    dX = layer.backward(G)
-    return LayerGains(float(Z.var() / X.var()), float(dX.var() / G.var()), fan_in * v, fan_out * v)
-
-
-# --- signal propagation at initialisation -------------------------------------
-
-
-@dataclass(frozen=True)
-class SignalStats:
-    r"""Spread of the signal through a freshly initialised deep MLP, layer by layer.
-
-    Attributes
-    ----------
-    activation, init : str
-    act_std : ndarray, shape (depth + 1,)
-        ``act_std[l]`` is the standard deviation of $h_l$ over the batch and
-        the units; ``act_std[0]`` is the input's.
-    grad_std : ndarray, shape (depth + 1,)
-        ``grad_std[l]`` is the standard deviation of $\partial L/\partial h_l$
-        when a gradient of standard normal entries enters at the top
-        (``grad_std[depth]`` $\approx 1$); ``grad_std[0]`` is the input's.
-    """
-
-    activation: str
-    init: str
-    act_std: np.ndarray
-    grad_std: np.ndarray
-
-    @property
-    def act_ratio(self) -> float:
-        r"""``act_std[-1] / act_std[1]``: the last hidden layer's spread over the first's."""
-        return float(self.act_std[-1] / self.act_std[1])
-
-
-def signal_propagation(
-    activation: str,
-    init: str,
-    rng: np.random.Generator,
-    depth: int = 20,
-    width: int = 256,
-    batch: int = 512,
-    batch_norm: bool = False,
-) -> SignalStats:
-    r"""Measure the standard deviation of activations and gradients at every layer.
-
-    Draws $X \sim \mathcal N(0, 1)$ of shape (batch, width) first, then the
-    weights of `depth` hidden layers, ``mlp([width] * (depth + 1), activation,
-    rng, init=INIT_SCHEMES[init], final_activation=True)``
-    (:func:`~nnnotes.layers.mlp`, no output layer), then
-    $R \sim \mathcal N(0, 1)$ of shape (batch, width). The forward pass
-    records $\mathrm{std}(h_l)$ after every activation; the backward pass of the
-    loss $L = \sum_{ij} (h_{\mathrm{depth}})_{ij} R_{ij}$ (so
-    $\partial L/\partial h_{\mathrm{depth}} = R$) records
-    $\mathrm{std}(\partial L/\partial h_{l})$ below every dense layer.
-
-    For a layer $z = h W$ with i.i.d. zero-mean weights independent of $h$,
-    $\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathbb E[h_i^2]$ and, going
-    back, $\mathrm{Var}(\partial L/\partial h_i) = n_{out}\,\mathrm{Var}(w)\,
-    \mathbb E[(\partial L/\partial z_j)^2]$: this function measures how those
-    factors compound over `depth` layers.
-
-    Parameters
-    ----------
-    activation : {"tanh", "relu", "sigmoid", "leaky_relu"}
-    init : {"small", "large", "lecun", "xavier", "he"}
-        A key of :data:`INIT_SCHEMES`.
-    rng : numpy.random.Generator
-    depth : int, default 20
-    width : int, default 256
-    batch : int, default 512
-    batch_norm : bool, default False
-        Insert batch normalisation before every activation (train mode).
-
-    Returns
-    -------
-    SignalStats
-        ``act_std`` and ``grad_std`` of shape (depth + 1,).
-    """
-    rng = check_rng(rng)
-    batch = check_int(batch, "batch", low=2)
-    width = check_int(width, "width", low=1)
-    depth = check_int(depth, "depth", low=1)
-    act_type = get_activation(activation).layer
-    w_init = _scheme(init)
-    X = rng.standard_normal((batch, width))
-    model = mlp([width] * (depth + 1), act_type, rng, init=w_init,
-                norm="batch" if batch_norm else None, final_activation=True)
-    h = X
-    act_std = [X.std()]
-    for layer in model:
-        h = layer.forward(h)
-        if isinstance(layer, act_type):
-            act_std.append(h.std())
-    g = rng.standard_normal(h.shape)
-    grad_std = [g.std()]
-    for layer in reversed(model.layers):
-        g = layer.backward(g)
-        if isinstance(layer, Dense):
-            grad_std.append(g.std())
-    return SignalStats(activation, init, np.array(act_std), np.array(grad_std[::-1]))
-
-
-def init_comparison(
-    seed: int = 0,
-    activations: Sequence[str] = ("tanh", "relu"),
-    inits: Sequence[str] = ("small", "large", "xavier", "he"),
-    depth: int = 20,
-    width: int = 256,
-    batch: int = 512,
-) -> dict[tuple[str, str], SignalStats]:
-    r"""Run :func:`signal_propagation` for every (activation, init) pair.
-
-    Every pair starts from ``np.random.default_rng(seed)``, so all of them see
-    the same input batch and the same standard normal draws behind the weights
-    (only the scale and the activation change).
-
-    Returns
-    -------
-    dict
-        ``{(activation, init): SignalStats}`` in the order of the arguments.
-    """
-    seed = check_int(seed, "seed")
-    return {
-        (act, init): signal_propagation(act, init, np.random.default_rng(seed), depth, width, batch)
-        for act in activations
-        for init in inits
-    }
 
 
 # --- noise of the batch statistics -------------------------------------------
@@ -360,11 +114,8 @@ class BatchNoise:
 
 
 def batch_statistics_spread(
-    rng: np.random.Generator,
-    batch_sizes: ArrayLike = (2, 4, 8, 16, 32, 64, 128, 256),
-    n_batches: int = 4000,
-    sigma: float = 1.0,
-    mu: float = 0.0,
+    rng: np.random.Generator, batch_sizes: ArrayLike = (2, 4, 8, 16, 32, 64, 128, 256),
+    n_batches: int = 4000, sigma: float = 1.0, mu: float = 0.0,
 ) -> BatchNoise:
     r"""Draw `n_batches` batches of each size from $\mathcal N(\mu, \sigma^2)$ and measure the spread of their statistics.
 
@@ -381,10 +132,6 @@ def batch_statistics_spread(
         $1/\sqrt{2\,n_{batches}}$.
     sigma, mu : float
         Standard deviation ($> 0$) and mean of the data.
-
-    Returns
-    -------
-    BatchNoise
     """
     rng = check_rng(rng)
     B = _batch_sizes(batch_sizes, 2)
@@ -419,12 +166,8 @@ class RunningStats:
 
 
 def running_statistics(
-    rng: np.random.Generator,
-    mean: ArrayLike = (3.0, -1.0, 0.5),
-    std: ArrayLike = (2.0, 0.5, 1.0),
-    batch_size: int = 32,
-    steps: int = 200,
-    momentum: float = 0.1,
+    rng: np.random.Generator, mean: ArrayLike = (3.0, -1.0, 0.5), std: ArrayLike = (2.0, 0.5, 1.0),
+    batch_size: int = 32, steps: int = 200, momentum: float = 0.1,
 ) -> RunningStats:
     r"""Feed a :class:`~nnnotes.layers.BatchNorm1d` `steps` batches of $\mathcal N(\mu_j, s_j^2)$ data.
 
@@ -444,10 +187,6 @@ def running_statistics(
         $B \ge 2$ (training mode refuses a single sample).
     steps : int, default 200
     momentum : float in [0, 1], default 0.1
-
-    Returns
-    -------
-    RunningStats
     """
     rng = check_rng(rng)
     mu = as_float_array(mean, "mean", ndim=1)
@@ -471,7 +210,9 @@ def running_statistics(
 # --- training with and without batch normalisation ---------------------------
 
 
-def regression_task(rng: np.random.Generator, n: int = 256, d: int = 8, hidden: int = 16) -> tuple[np.ndarray, np.ndarray]:
+def regression_task(
+    rng: np.random.Generator, n: int = 256, d: int = 8, hidden: int = 16,
+) -> tuple[np.ndarray, np.ndarray]:
     r"""A smooth nonlinear regression problem made by a random "teacher" network.
 
     $X \sim \mathcal N(0, I_d)$, $y = \tanh(2 X U)\,v$ with $U_{ij} \sim
@@ -497,15 +238,8 @@ def regression_task(rng: np.random.Generator, n: int = 256, d: int = 8, hidden: 
 
 
 def train_mse(
-    model: Sequential,
-    X: np.ndarray,
-    y: np.ndarray,
-    lr: float,
-    steps: int,
-    *,
-    batch_size: int | None = None,
-    rng: np.random.Generator | None = None,
-    target: float | None = None,
+    model: Sequential, X: np.ndarray, y: np.ndarray, lr: float, steps: int, *,
+    batch_size: int | None = None, rng: np.random.Generator | None = None, target: float | None = None,
 ) -> np.ndarray:
     r"""Train `model` in place by SGD on the mean squared error; return the loss of every step.
 
@@ -562,15 +296,15 @@ LR_GRID: tuple[float, ...] = (0.01, 0.02, 0.05, 0.1, 0.2)
 
 
 def _speed_model(
-    batch_norm: bool, seed: int, depth: int, width: int, activation: str, momentum: float = 0.1
+    batch_norm: bool, rng: np.random.Generator, depth: int, width: int, activation: str,
+    momentum: float = 0.1,
 ) -> tuple[Sequential, np.ndarray, np.ndarray]:
-    """The data of :func:`regression_task` and a fresh Xavier-normal MLP, both from `seed`.
+    """The data of :func:`regression_task` and a fresh Xavier-normal MLP, both drawn from `rng`.
 
     `depth` hidden layers of `width` units and a linear output; with
     `batch_norm`, a ``BatchNorm1d`` before every activation.
     """
     depth = check_int(depth, "depth", low=1)
-    rng = np.random.default_rng(seed)
     X, y = regression_task(rng)
     model = mlp([X.shape[1]] + [width] * depth + [1], activation, rng, init="xavier_normal",
                 norm="batch" if batch_norm else None, momentum=momentum)
@@ -602,34 +336,25 @@ class BNSpeed:
 
 
 def bn_speed(
-    seed: int = 0,
-    lr_plain: float = 0.02,
-    lr_bn: float = 0.02,
-    target: float = 0.05,
-    steps: int = 300,
-    depth: int = 10,
-    width: int = 32,
-    activation: str = "tanh",
+    rng: np.random.Generator, lr_plain: float = 0.02, lr_bn: float = 0.02, target: float = 0.05,
+    steps: int = 300, depth: int = 10, width: int = 32, activation: str = "tanh",
 ) -> BNSpeed:
     r"""Train a deep MLP on :func:`regression_task` with and without batch normalisation.
 
-    Both runs use ``np.random.default_rng(seed)`` for the data and the weights
-    (Xavier normal; the same weight matrices in both models), full-batch
+    Both runs draw the data and the weights from a copy of `rng` in its current
+    state (Xavier normal; the same weight matrices in both models; `rng` itself
+    is left as it was), full-batch
     gradient descent on the mean squared error for `steps` updates, and
     report when the training loss first reaches `target`. The default
     learning rate, 0.02 for both, gives smooth curves; the best rate of
     :data:`LR_GRID` for each model (see :func:`tune_learning_rate`) changes the
     step counts by less than 10%.
-
-    Returns
-    -------
-    BNSpeed
     """
-    seed = check_int(seed, "seed")
+    rng = check_rng(rng)
     target = check_scalar(target, "target", low=0.0, low_inclusive=False)
     runs = []
     for batch_norm, lr in ((False, lr_plain), (True, lr_bn)):
-        model, X, y = _speed_model(batch_norm, seed, depth, width, activation)
+        model, X, y = _speed_model(batch_norm, copy.deepcopy(rng), depth, width, activation)
         losses = train_mse(model, X, y, lr, steps)
         pad = np.full(steps + 1 - losses.size, math.inf)
         runs.append(np.concatenate([losses, pad]))
@@ -638,19 +363,14 @@ def bn_speed(
 
 
 def tune_learning_rate(
-    batch_norm: bool,
-    lrs: Iterable[float] = LR_GRID,
-    target: float = 0.05,
-    max_steps: int = 1000,
-    seed: int = 0,
-    depth: int = 10,
-    width: int = 32,
-    activation: str = "tanh",
+    batch_norm: bool, rng: np.random.Generator, lrs: Iterable[float] = LR_GRID, target: float = 0.05,
+    max_steps: int = 1000, depth: int = 10, width: int = 32, activation: str = "tanh",
 ) -> dict[float, int | None]:
     r"""Steps to `target` for each learning rate, for the model of :func:`bn_speed`.
 
-    Each run stops as soon as the target is reached (or the loss diverges), so
-    a grid costs little more than its fastest runs.
+    Every run starts from a copy of `rng` (the same data and weights for every
+    rate; `rng` itself is left as it was) and stops as soon as the target is
+    reached (or the loss diverges), so a grid costs little more than its fastest runs.
 
     Returns
     -------
@@ -658,9 +378,10 @@ def tune_learning_rate(
         ``{lr: steps or None}``; None means not reached within `max_steps`
         (or diverged). The best rate is ``min(d, key=...)`` over the reached ones.
     """
+    rng = check_rng(rng)
     result: dict[float, int | None] = {}
     for lr in lrs:
-        model, X, y = _speed_model(bool(batch_norm), seed, depth, width, activation)
+        model, X, y = _speed_model(bool(batch_norm), copy.deepcopy(rng), depth, width, activation)
         losses = train_mse(model, X, y, lr, max_steps, target=target)
         result[float(lr)] = steps_to_target(losses, target)
     return result
@@ -692,20 +413,14 @@ class TrainEvalGap:
 
 
 def train_eval_gap(
-    batch_size: int,
-    seed: int = 0,
-    steps: int = 400,
-    lr: float = 0.05,
-    depth: int = 10,
-    width: int = 32,
-    activation: str = "tanh",
-    momentum: float = 0.1,
+    batch_size: int, rng: np.random.Generator, batch_rng: np.random.Generator, steps: int = 400,
+    lr: float = 0.05, depth: int = 10, width: int = 32, activation: str = "tanh", momentum: float = 0.1,
 ) -> TrainEvalGap:
     r"""Train a batch-normalised MLP with mini-batches of `batch_size`, then compare its two modes.
 
-    Data and weights come from ``np.random.default_rng(seed)`` as in
-    :func:`bn_speed` (256 samples); training runs `steps` SGD updates on
-    batches of `batch_size` distinct samples. Afterwards, on the 256 training
+    Data and weights are drawn from `rng` as in :func:`bn_speed` (256
+    samples); training runs `steps` SGD updates on batches of `batch_size`
+    distinct samples drawn from `batch_rng`. Afterwards, on the 256 training
     inputs: the evaluation-mode output $f_{eval}(x)$ uses the running
     statistics; the training-mode output $f_{train}(x)$ normalises each
     consecutive block of `batch_size` samples with its own statistics, as in
@@ -715,17 +430,14 @@ def train_eval_gap(
     ----------
     batch_size : int
         $B \ge 2$, dividing 256.
-
-    Returns
-    -------
-    TrainEvalGap
+    rng, batch_rng : numpy.random.Generator
+        The page uses ``np.random.default_rng(0)`` and ``np.random.default_rng(1)``.
     """
     batch_size = check_int(batch_size, "batch_size", low=2)
-    seed = check_int(seed, "seed")
-    model, X, y = _speed_model(True, seed, depth, width, activation, momentum)
+    model, X, y = _speed_model(True, check_rng(rng), depth, width, activation, momentum)
     if X.shape[0] % batch_size:
         raise ValueError(f"batch_size must divide the {X.shape[0]} samples, got {batch_size}")
-    train_mse(model, X, y, lr, steps, batch_size=batch_size, rng=np.random.default_rng(seed + 1))
+    train_mse(model, X, y, lr, steps, batch_size=batch_size, rng=check_rng(batch_rng))
     twin = copy.deepcopy(model)
     blocks = X.reshape(-1, batch_size, X.shape[1])
     out_train = np.concatenate([twin.forward(block) for block in blocks])

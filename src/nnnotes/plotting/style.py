@@ -1,4 +1,11 @@
-"""The look shared by every site figure, applied only inside :func:`figure_style`."""
+"""The look shared by every site figure, applied only inside :func:`figure_style`.
+
+Public: the plotting modules, the labs and the tests draw with these helpers
+(:func:`new_figure`, :func:`legend`, :func:`number`, :func:`ltr`, :data:`PALETTE`),
+and :mod:`nnnotes.figures.render` renders every figure inside :func:`figure_style`.
+It imports the registry (:mod:`nnnotes.figures`) for ``Labels`` and the font,
+never the renderer.
+"""
 
 from __future__ import annotations
 

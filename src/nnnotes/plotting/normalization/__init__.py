@@ -1,0 +1,1 @@
+"""Drawing the normalisation chapter: one module per answer page (xavier, batch-norm)."""
