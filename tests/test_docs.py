@@ -132,8 +132,20 @@ def test_labs_are_stored_clean_and_run_the_same_code(notebook: Path) -> None:
         assert cells and cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# "), (
             f"{lang}/{notebook}: the first cell must be a markdown H1 title"
         )
-        code[lang] = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        # The figures' language (`LANG = "fa"` / `LANG = "en"`) is the one line allowed to differ.
+        code[lang] = [_LAB_LANG.sub('LANG = "<lang>"', "".join(c["source"])) for c in cells if c["cell_type"] == "code"]
     assert code["fa"] == code["en"], f"{notebook}: code cells differ between the languages"
+
+
+_LAB_LANG = re.compile(r'^LANG = "(?:en|fa)"', re.M)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("notebook", pages("en", ".ipynb"), ids=str)
+def test_labs_draw_their_figures_in_their_language(notebook: Path, lang: str) -> None:
+    cells = json.loads((DOCS / lang / notebook).read_text(encoding="utf-8"))["cells"]
+    settings = [m.group(0) for c in cells if c["cell_type"] == "code" for m in _LAB_LANG.finditer("".join(c["source"]))]
+    assert settings == [f'LANG = "{lang}"'], f"{lang}/{notebook}: figure language set by {settings}, expected LANG = \"{lang}\""
 
 
 def test_the_fence_guard_catches_what_pytest_codeblocks_skips(tmp_path: Path) -> None:
