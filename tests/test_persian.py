@@ -116,12 +116,20 @@ def _glossary_rules() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Patte
 _MISSPELT, _AVOIDED = _glossary_rules()
 
 
+#: A formula or code span directly followed by a kasra (U+0650) or a Persian letter (a suffix such
+#: as ها or ی): the mark or suffix is drawn on its own, away from the span (PERSIAN.md).
+_HUNG_ON_SPAN = re.compile("(?<=[$`])\u200c?[\u0650\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+
+
 def lint(text: str) -> list[Problem]:
     """Every orthography problem in the Persian Markdown ``text``."""
     problems: list[Problem] = []
     avoid_seen: dict[str, int] = {}
+    raw = [line.text if line.role == "text" else "" for line in _text.scan(text)]
     for number, line in enumerate(prose(text).split("\n"), start=1):
         found: dict[tuple[int, str], str] = {}
+        for m in _HUNG_ON_SPAN.finditer(raw[number - 1] if number <= len(raw) else ""):
+            found.setdefault((m.start(), m.group(0)), "a kasra or suffix hung on a formula or code span renders apart: rephrase (for example 'مقدار $x$', 'به\u200cازای هر $w$')")
         for m in _ARABIC_CHAR.finditer(line):
             found.setdefault((m.start(), m.group(0)), f"use the Persian {_ARABIC[m.group(0)]!r} (U+{ord(_ARABIC[m.group(0)]):04X})")
         for m in _SPACED_PREFIX.finditer(line):
@@ -146,6 +154,9 @@ def lint(text: str) -> list[Problem]:
 # ---- the lint itself ------------------------------------------------------------------------
 
 FLAGGED = [
+    ("برای $\\lambda$\u0650 خیلی بزرگ", "rephrase"),  # a kasra hung on a formula
+    ("همه‌ی $x$ها", "rephrase"),  # a suffix hung on a formula
+    ("تابع `sigmoid`ی", "rephrase"),  # a suffix hung on a code span
     ("مقدار بهينه", "ی"),  # Arabic yeh
     ("يك شبكه", "ک"),  # Arabic kaf (and yeh)
     ("در لایه‌ی ٣", "۳"),  # Arabic-Indic digit
