@@ -101,3 +101,11 @@ def test_soft_threshold_bad_out():
         R.soft_threshold(w, 0.1, out=[0.0, 0.0, 0.0])
     with pytest.raises(ValueError, match="w must be finite"):
         R.soft_threshold(np.array([1.0, np.nan]), 0.1, out=np.ones(2))
+
+
+@pytest.mark.parametrize(("w", "t", "expected"), [(0.5, 0.1, 0.4), (-0.3, 0.1, -0.2), (0.05, 0.1, 0.0), (-0.05, 0.1, 0.0)])
+def test_soft_threshold_of_a_plain_number(w, t, expected):
+    out = R.soft_threshold(w, t)
+    assert isinstance(out, np.ndarray) and out.shape == ()
+    assert out == pytest.approx(expected, abs=1e-15)
+    assert not np.signbit(out) or expected < 0  # thresholded entries are +0.0

@@ -100,6 +100,8 @@ def soft_threshold(w: ArrayLike, t: float, *, out: np.ndarray | None = None) -> 
     array([-1.,  0.,  0.,  2.])
     >>> _ = soft_threshold(w, 0.5, out=w); w
     array([-1.5,  0. ,  0. ,  2.5])
+    >>> soft_threshold(-0.3, 0.1)  # a plain number gives a 0-d array
+    array(-0.2)
     """
     t = check_scalar(t, "t", low=0.0)
     w = as_float_array(w, "w")
@@ -110,7 +112,7 @@ def soft_threshold(w: ArrayLike, t: float, *, out: np.ndarray | None = None) -> 
                         f"of dtype {getattr(out, 'dtype', None)}")
     elif out.shape != w.shape:
         raise ValueError(f"out must have the shape of w {w.shape}, got {out.shape}")
-    a = np.abs(w)
+    a = np.abs(w, out=np.empty_like(w))  # an array even for a 0-d w (np.abs of one gives a scalar)
     a -= t
     np.maximum(a, 0.0, out=a)
     np.copysign(a, w, out=out)
