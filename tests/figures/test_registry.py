@@ -59,6 +59,7 @@ def test_each_page_module_registers_the_figures_of_its_page() -> None:
         "regression-cost": "gradients.linear_regression",
         "sigmoid-derivative": "activations",
         "softmax-gradient-size": "gradients.softmax_cross_entropy",
+        "tanh-depth": "normalization.xavier",
         "vanishing-gradients": "gradients.vanishing_gradients",
         "zero-init": "gradients.zero_init",
     }
