@@ -20,6 +20,14 @@ what a patch relies on, or makes it needless:
    nowhere. It uses the site's slugify (the one in mkdocs.yml) instead, and
    headings that nbconvert left without an id get the same slug.
 
+Before the first language is built, the labs of both languages are executed
+side by side (`on_pre_build`, one process per lab, two at a time) into that same
+cache, so that mkdocs-jupyter, page by page, finds each one there instead of
+running the six one after another. Each lab is executed alone from its own
+file; what is cached does not depend on the order they finish in. A lab that
+fails there is left out of the cache, so mkdocs-jupyter runs it again and
+fails the build with its error, as without this step.
+
 It also trims the rendered notebook: the inlined JupyterLab stylesheet (about
 550 KB) and the MathJax loader (a CDN) are removed; ``nnnotes.css`` styles the
 cells instead.
@@ -28,18 +36,24 @@ cells instead.
 from __future__ import annotations
 
 import html as html_lib
+import json
+import multiprocessing
+import os
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import _site
 import markdown
 import mkdocs_jupyter.plugin
 from markdown.extensions.toc import TocExtension
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
 _CACHE = _site.CACHE / "notebooks"
+log = get_plugin_logger("notebooks")
 
 
 def _is_documentation_page(self: File) -> bool:
@@ -83,6 +97,62 @@ def on_pre_build(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         jupyter._used_cache_paths = _KeepAll()
+        if _site.top_level_build(config):  # once per mkdocs build: the labs of every language
+            pre_execute(jupyter, Path(config.docs_dir))
+
+
+#: The options of mkdocs-jupyter's conversion (its ``on_pre_page``), passed as it passes them.
+_CONVERT_OPTIONS = (
+    "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+    "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url",
+)
+#: Labs executed at the same time (the machine this is tuned for has two cores).
+JOBS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute_into_cache(notebook: str, cache_path: str, options: dict, toc_depth: int) -> str | None:
+    """What mkdocs-jupyter does on a cache miss (``new_render``): execute, convert, store. None, or the error."""
+    from mkdocs_jupyter import convert
+
+    try:
+        body = convert.nb2html(notebook, execute=True, **options)
+        toc_tokens, title = mkdocs_jupyter.plugin._get_nb_toc_tokens(notebook, toc_depth)
+    except Exception as error:  # noqa: BLE001  (mkdocs-jupyter runs it again and reports it)
+        return f"{type(error).__name__}: {error}"
+    target = Path(cache_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}), encoding="utf-8")
+    os.replace(temporary, target)
+    return None
+
+
+def pre_execute(jupyter, docs_dir: Path) -> list[Path]:
+    """Execute every lab under ``docs_dir`` that mkdocs-jupyter's cache lacks, ``JOBS`` at a time; the labs run."""
+    cfg = jupyter.config
+    if not (cfg["execute"] and cfg["cache"]) or cfg["execute_ignore"]:
+        return []  # mkdocs-jupyter decides per page; nothing to do ahead of it
+    todo = {}
+    for notebook in sorted(docs_dir.rglob("*.ipynb")):
+        if not jupyter.should_include(File(notebook.relative_to(docs_dir).as_posix(), str(docs_dir), "", False)):
+            continue
+        key = mkdocs_jupyter.plugin._compute_cache_key(str(notebook), cfg, True)
+        cache_path = mkdocs_jupyter.plugin._get_cache_path(cfg["cache_dir"], key)
+        if not cache_path.exists():
+            todo[notebook] = cache_path
+    if not todo:
+        return []
+    options = {name: cfg[name] for name in _CONVERT_OPTIONS}
+    # fork: the workers inherit this process's patches (the table of contents' slugify).
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(JOBS, len(todo)), mp_context=context) as pool:
+        futures = {nb: pool.submit(_execute_into_cache, str(nb), str(path), options, cfg["toc_depth"]) for nb, path in todo.items()}
+        errors = {nb: future.result() for nb, future in futures.items()}
+    log.info(f"labs executed ahead, {min(JOBS, len(todo))} at a time: {len(todo)}")
+    for notebook, error in errors.items():
+        if error is not None:
+            log.warning(f"{notebook.relative_to(docs_dir)} failed ahead of the build ({error}); mkdocs-jupyter runs it again")
+    return sorted(todo)
 
 
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
