@@ -38,10 +38,10 @@ from __future__ import annotations
 import html as html_lib
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import _site
@@ -110,21 +110,26 @@ _CONVERT_OPTIONS = (
 JOBS = max(1, min(2, os.cpu_count() or 1))
 
 
-def _execute_into_cache(notebook: str, cache_path: str, options: dict, toc_depth: int) -> str | None:
-    """What mkdocs-jupyter does on a cache miss (``new_render``): execute, convert, store. None, or the error."""
+def _execute_into_cache(notebook: str, cache_path: str, options: dict, toc_depth: int) -> None:
+    """What mkdocs-jupyter does on a cache miss (``new_render``): execute, convert, store (in a child process)."""
     from mkdocs_jupyter import convert
 
-    try:
-        body = convert.nb2html(notebook, execute=True, **options)
-        toc_tokens, title = mkdocs_jupyter.plugin._get_nb_toc_tokens(notebook, toc_depth)
-    except Exception as error:  # noqa: BLE001  (mkdocs-jupyter runs it again and reports it)
-        return f"{type(error).__name__}: {error}"
+    body = convert.nb2html(notebook, execute=True, **options)
+    toc_tokens, title = mkdocs_jupyter.plugin._get_nb_toc_tokens(notebook, toc_depth)
     target = Path(cache_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}), encoding="utf-8")
     os.replace(temporary, target)
-    return None
+
+
+def _child(notebook: str, *args) -> None:
+    try:
+        _execute_into_cache(notebook, *args)
+    except BaseException as error:  # noqa: BLE001  (mkdocs-jupyter runs it again and reports it)
+        log.info(f"{notebook} failed ahead of the build ({type(error).__name__}); mkdocs-jupyter runs it again")
+        os._exit(1)
+    os._exit(0)
 
 
 def pre_execute(jupyter, docs_dir: Path) -> list[Path]:
@@ -143,15 +148,22 @@ def pre_execute(jupyter, docs_dir: Path) -> list[Path]:
     if not todo:
         return []
     options = {name: cfg[name] for name in _CONVERT_OPTIONS}
-    # fork: the workers inherit this process's patches (the table of contents' slugify).
+    # Forked children inherit this process's patches (the table of contents' slugify) and
+    # need nothing pickled (this hook is no importable module).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(JOBS, len(todo)), mp_context=context) as pool:
-        futures = {nb: pool.submit(_execute_into_cache, str(nb), str(path), options, cfg["toc_depth"]) for nb, path in todo.items()}
-        errors = {nb: future.result() for nb, future in futures.items()}
+    waiting, running = list(todo.items()), []
+    while waiting or running:
+        while waiting and len(running) < JOBS:
+            notebook, cache_path = waiting.pop(0)
+            child = context.Process(target=_child, args=(str(notebook), str(cache_path), options, cfg["toc_depth"]))
+            child.start()
+            running.append(child)
+        multiprocessing.connection.wait([child.sentinel for child in running])  # the first to finish
+        for child in running:
+            if not child.is_alive():
+                child.join()
+        running = [child for child in running if child.exitcode is None]
     log.info(f"labs executed ahead, {min(JOBS, len(todo))} at a time: {len(todo)}")
-    for notebook, error in errors.items():
-        if error is not None:
-            log.warning(f"{notebook.relative_to(docs_dir)} failed ahead of the build ({error}); mkdocs-jupyter runs it again")
     return sorted(todo)
 
 
