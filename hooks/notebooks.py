@@ -167,6 +167,15 @@ def pre_execute(jupyter, docs_dir: Path) -> list[Path]:
     return sorted(todo)
 
 
+# Where nbconvert starts a new output box for text printed by the same cell: the kernel
+# sends printed text in chunks whose boundaries depend on timing (how busy the machine
+# is), so two builds split one cell's output differently. A chunk that ends a line is
+# joined to the plain text that follows it, so the page is the same on every build.
+_STREAM_SPLIT = re.compile(
+    r'\n</pre>\n</div>\n</div>\n<div class="jp-OutputArea-child">\n'
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"(?: tabindex="0")?>\n<pre>'
+)
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
 _HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
@@ -203,6 +212,7 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     html = _STYLE.sub("", html)
+    html = _STREAM_SPLIT.sub("\n", html)
     # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
     html = _SCRIPT.sub("", html)
     html = _HEADING.sub(_heading_ids, html)

@@ -116,7 +116,8 @@ def test_patch_3_one_languages_build_does_not_evict_the_others_labs(tmp_path: Pa
     plugin = Plugin()
     errors, warnings = plugin.load_config({"cache_dir": str(tmp_path)})
     assert not errors, f"{VERSIONS}: cache_dir is no longer an option of mkdocs-jupyter: {errors}"
-    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin})
+    (tmp_path / "docs").mkdir()  # no lab: the hook's execution ahead of the build has nothing to run
+    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin}, docs_dir=str(tmp_path / "docs"))
 
     stale = tmp_path / "0123.json"
     stale.write_text("{}")
@@ -143,3 +144,14 @@ def test_patch_2_the_lab_cache_follows_the_library(tmp_path: Path, monkeypatch: 
     key = load_hook("_site").source_hash(salt=notebooks._CACHE_VERSION)
     assert plugin.config["cache_dir"] == str(tmp_path / key)
     assert not (tmp_path / "old-library").exists()
+
+
+def test_printed_text_split_by_the_kernel_is_one_output() -> None:
+    """Two builds split a cell's printed lines into different chunks; the page joins them."""
+    box = ('<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+           '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n<pre>{}</pre>\n</div>\n</div>\n')
+    one = box.format("a 1\nb 2\n")
+    two = box.format("a 1\n") + box.format("b 2\n")
+    assert notebooks._STREAM_SPLIT.sub("\n", two) == one
+    result = box.format("a 1") + box.format("b 2\n")  # text not ending a line (a value shown) stays apart
+    assert notebooks._STREAM_SPLIT.sub("\n", result) == result
