@@ -32,6 +32,8 @@ SNIPPETS := docs/en
 
 # make check: what needs no built site (tests marked `site` or `browser` need one).
 CHECK_MARKS := not site and not browser
+# ... on both cores (pytest-xdist), each test file in one worker; the tests pass in any split.
+CHECK_JOBS := -n 2 --dist loadfile
 
 .PHONY: serve test check test-kernel test-floor browser site bench bench-build budget clean
 
@@ -68,7 +70,7 @@ test: site browser
 ## check: the fast loop, no site build: unit tests, docstring examples, the snippets of one language
 ## and the parity test that covers the other; tests marked site or browser are left out
 check: $(STAMP)
-	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules -m "$(CHECK_MARKS)" \
+	$(BUILD_ENV) $(BIN)/python -m pytest $(CHECK_JOBS) --codeblocks --doctest-modules -m "$(CHECK_MARKS)" \
 		src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 
 ## test-kernel: the docstring examples and the snippets under another OpenBLAS kernel, two threads
