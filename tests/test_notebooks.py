@@ -155,3 +155,25 @@ def test_printed_text_split_by_the_kernel_is_one_output() -> None:
     assert notebooks._STREAM_SPLIT.sub("\n", two) == one
     result = box.format("a 1") + box.format("b 2\n")  # text not ending a line (a value shown) stays apart
     assert notebooks._STREAM_SPLIT.sub("\n", result) == result
+
+
+def test_markdown_pages_are_not_read_to_be_told_apart_from_labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With include naming only notebooks, the hook answers no for a .md page without jupytext,
+    as mkdocs-jupyter would after reading it; a lab is still included."""
+    monkeypatch.setattr(File, "is_documentation_page", File.is_documentation_page)
+    monkeypatch.setattr(mkdocs_jupyter.plugin, "_get_markdown_toc", mkdocs_jupyter.plugin._get_markdown_toc)
+    monkeypatch.setattr(notebooks, "_CACHE", tmp_path / "cache")
+    plugin = Plugin()
+    errors, _ = plugin.load_config({"include": ["*.ipynb"], "cache_dir": str(tmp_path)})
+    assert not errors
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "page.md"
+    page.write_text("---\njupyter:\n  kernelspec:\n    language: python\n    name: python3\n---\n# A\n", encoding="utf-8")
+    (tmp_path / "docs" / "lab.ipynb").write_text("{}", encoding="utf-8")
+    md, lab = (File(name, str(tmp_path / "docs"), str(tmp_path / "site"), True) for name in ("page.md", "lab.ipynb"))
+    assert plugin.should_include(md) is False  # mkdocs-jupyter's own answer, after reading the page
+    notebooks.on_config(SimpleNamespace(plugins={"mkdocs-jupyter": plugin}))
+    reads = []
+    monkeypatch.setattr(mkdocs_jupyter.plugin.jupytext, "read", lambda *a, **k: reads.append(a))
+    assert plugin.should_include(md) is False and reads == []
+    assert plugin.should_include(lab) is True
