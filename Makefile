@@ -30,7 +30,12 @@ SECOND_ENV := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
 # the Persian and English pages run byte-identical code.
 SNIPPETS := docs/en
 
-.PHONY: serve test test-kernel test-floor browser site bench budget clean
+# make check: what needs no built site (tests marked `site` or `browser` need one).
+CHECK_MARKS := not site and not browser
+# ... on both cores (pytest-xdist), each test file in one worker; the tests pass in any split.
+CHECK_JOBS := -n 2 --dist loadfile
+
+.PHONY: serve test check test-kernel test-floor browser site bench bench-build budget clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,11 +60,18 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BUILD_ENV) $(BIN)/mkdocs build --strict --site-dir site
 
-## test: build the site, run the unit tests, the docstring examples, every snippet in docs/, the site
-## and browser checks; then the snippets again under another BLAS kernel, and against the lowest numpy
+## test: build the site, run the unit tests, the docstring examples, the snippets (one language: the
+## parity test in tests/test_docs.py proves the other runs the same code), the site and browser checks;
+## then the snippets again under another BLAS kernel, and against the lowest numpy
 test: site browser
-	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests docs $(PYTEST_ARGS)
+	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-kernel test-floor
+
+## check: the fast loop, no site build: unit tests, docstring examples, the snippets of one language
+## and the parity test that covers the other; tests marked site or browser are left out
+check: $(STAMP)
+	$(BUILD_ENV) $(BIN)/python -m pytest $(CHECK_JOBS) --codeblocks --doctest-modules -m "$(CHECK_MARKS)" \
+		src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 
 ## test-kernel: the docstring examples and the snippets under another OpenBLAS kernel, two threads
 test-kernel: $(STAMP)
@@ -91,6 +103,11 @@ browser: $(STAMP)
 ## bench: print the library's speed figures
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training_step.py
+
+## bench-build: print how long the site and the checks take (cold build, one-page edit, serve reload,
+## make test after a build, make check), each in a temporary copy of this tree
+bench-build: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
 
 ## budget: build the site, then audit every page with Lighthouse and axe-core (installed into .cache/budget-node on first use)
 budget: site

@@ -20,6 +20,18 @@ what a patch relies on, or makes it needless:
    nowhere. It uses the site's slugify (the one in mkdocs.yml) instead, and
    headings that nbconvert left without an id get the same slug.
 
+Before the first language is built, the labs of both languages are executed
+side by side (`on_pre_build`, one process per lab, two at a time) into that same
+cache, so that mkdocs-jupyter, page by page, finds each one there instead of
+running the six one after another. Each lab is executed alone from its own
+file; what is cached does not depend on the order they finish in. A lab that
+fails there is left out of the cache, so mkdocs-jupyter runs it again and
+fails the build with its error, as without this step.
+
+One more patch is for speed only (same answers): mkdocs-jupyter reads every
+Markdown page with jupytext to ask whether it is a notebook; with ``include``
+naming only ``*.ipynb``, the answer for a ``.md`` page is no without reading it.
+
 It also trims the rendered notebook: the inlined JupyterLab stylesheet (about
 550 KB) and the MathJax loader (a CDN) are removed; ``nnnotes.css`` styles the
 cells instead.
@@ -28,18 +40,24 @@ cells instead.
 from __future__ import annotations
 
 import html as html_lib
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
 import re
 import shutil
+from pathlib import Path
 
 import _site
 import markdown
 import mkdocs_jupyter.plugin
 from markdown.extensions.toc import TocExtension
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
 _CACHE = _site.CACHE / "notebooks"
+log = get_plugin_logger("notebooks")
 
 
 def _is_documentation_page(self: File) -> bool:
@@ -55,6 +73,19 @@ class _KeepAll(set):
 
 # Bump when this hook changes what is cached (the table of contents, say).
 _CACHE_VERSION = "notebooks-2"
+
+
+def _notebooks_only(should_include):
+    """mkdocs-jupyter's ``should_include`` without reading Markdown pages: with ``include``
+    naming only ``*.ipynb``, it reads every ``.md`` page with jupytext (twice per page
+    and language, 4 s of a rebuild) and then answers no. Speed only: same answers."""
+
+    def wrapped(file):
+        if file.abs_src_path is not None and str(file.abs_src_path).endswith(".md"):
+            return False
+        return should_include(file)
+
+    return wrapped
 
 
 def _markdown_toc(markdown_source: str, toc_depth: int) -> list:
@@ -74,6 +105,8 @@ def on_config(config):
                 if old.name != key:
                     shutil.rmtree(old, ignore_errors=True)
         jupyter.config["cache_dir"] = str(_CACHE / key)
+        if all(pattern.endswith(".ipynb") for pattern in jupyter.config["include"]):
+            jupyter.should_include = _notebooks_only(jupyter.should_include)
         jupyter._nnnotes_configured = True
     return config
 
@@ -83,8 +116,85 @@ def on_pre_build(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         jupyter._used_cache_paths = _KeepAll()
+        if _site.top_level_build(config):  # once per mkdocs build: the labs of every language
+            pre_execute(jupyter, Path(config.docs_dir))
 
 
+#: The options of mkdocs-jupyter's conversion (its ``on_pre_page``), passed as it passes them.
+_CONVERT_OPTIONS = (
+    "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+    "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url",
+)
+#: Labs executed at the same time (the machine this is tuned for has two cores).
+JOBS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute_into_cache(notebook: str, cache_path: str, options: dict, toc_depth: int) -> None:
+    """What mkdocs-jupyter does on a cache miss (``new_render``): execute, convert, store (in a child process)."""
+    from mkdocs_jupyter import convert
+
+    body = convert.nb2html(notebook, execute=True, **options)
+    toc_tokens, title = mkdocs_jupyter.plugin._get_nb_toc_tokens(notebook, toc_depth)
+    target = Path(cache_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _child(notebook: str, *args) -> None:
+    try:
+        _execute_into_cache(notebook, *args)
+    except BaseException as error:  # noqa: BLE001  (mkdocs-jupyter runs it again and reports it)
+        log.info(f"{notebook} failed ahead of the build ({type(error).__name__}); mkdocs-jupyter runs it again")
+        os._exit(1)
+    os._exit(0)
+
+
+def pre_execute(jupyter, docs_dir: Path) -> list[Path]:
+    """Execute every lab under ``docs_dir`` that mkdocs-jupyter's cache lacks, ``JOBS`` at a time; the labs run."""
+    cfg = jupyter.config
+    if not (cfg["execute"] and cfg["cache"]) or cfg["execute_ignore"]:
+        return []  # mkdocs-jupyter decides per page; nothing to do ahead of it
+    todo = {}
+    for notebook in sorted(docs_dir.rglob("*.ipynb")):
+        if not jupyter.should_include(File(notebook.relative_to(docs_dir).as_posix(), str(docs_dir), "", False)):
+            continue
+        key = mkdocs_jupyter.plugin._compute_cache_key(str(notebook), cfg, True)
+        cache_path = mkdocs_jupyter.plugin._get_cache_path(cfg["cache_dir"], key)
+        if not cache_path.exists():
+            todo[notebook] = cache_path
+    if not todo:
+        return []
+    options = {name: cfg[name] for name in _CONVERT_OPTIONS}
+    # Forked children inherit this process's patches (the table of contents' slugify) and
+    # need nothing pickled (this hook is no importable module).
+    context = multiprocessing.get_context("fork")
+    waiting, running = list(todo.items()), []
+    while waiting or running:
+        while waiting and len(running) < JOBS:
+            notebook, cache_path = waiting.pop(0)
+            child = context.Process(target=_child, args=(str(notebook), str(cache_path), options, cfg["toc_depth"]))
+            child.start()
+            running.append(child)
+        multiprocessing.connection.wait([child.sentinel for child in running])  # the first to finish
+        for child in running:
+            if not child.is_alive():
+                child.join()
+        running = [child for child in running if child.exitcode is None]
+    log.info(f"labs executed ahead, {min(JOBS, len(todo))} at a time: {len(todo)}")
+    return sorted(todo)
+
+
+# Where nbconvert starts a new output box for text printed by the same cell: the kernel
+# sends printed text in chunks whose boundaries depend on timing (how busy the machine
+# is), so two builds split one cell's output differently. A chunk that ends a line is
+# joined to the plain text that follows it, so the page is the same on every build.
+_STREAM_SPLIT = re.compile(
+    r'\n</pre>\n</div>\n</div>\n<div class="jp-OutputArea-child">\n'
+    r'<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"(?: tabindex="0")?>\n<pre>'
+)
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
 _HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
@@ -121,6 +231,7 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     html = _STYLE.sub("", html)
+    html = _STREAM_SPLIT.sub("\n", html)
     # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
     html = _SCRIPT.sub("", html)
     html = _HEADING.sub(_heading_ids, html)

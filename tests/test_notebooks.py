@@ -116,7 +116,8 @@ def test_patch_3_one_languages_build_does_not_evict_the_others_labs(tmp_path: Pa
     plugin = Plugin()
     errors, warnings = plugin.load_config({"cache_dir": str(tmp_path)})
     assert not errors, f"{VERSIONS}: cache_dir is no longer an option of mkdocs-jupyter: {errors}"
-    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin})
+    (tmp_path / "docs").mkdir()  # no lab: the hook's execution ahead of the build has nothing to run
+    config = SimpleNamespace(plugins={"mkdocs-jupyter": plugin}, docs_dir=str(tmp_path / "docs"))
 
     stale = tmp_path / "0123.json"
     stale.write_text("{}")
@@ -143,3 +144,36 @@ def test_patch_2_the_lab_cache_follows_the_library(tmp_path: Path, monkeypatch: 
     key = load_hook("_site").source_hash(salt=notebooks._CACHE_VERSION)
     assert plugin.config["cache_dir"] == str(tmp_path / key)
     assert not (tmp_path / "old-library").exists()
+
+
+def test_printed_text_split_by_the_kernel_is_one_output() -> None:
+    """Two builds split a cell's printed lines into different chunks; the page joins them."""
+    box = ('<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+           '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n<pre>{}</pre>\n</div>\n</div>\n')
+    one = box.format("a 1\nb 2\n")
+    two = box.format("a 1\n") + box.format("b 2\n")
+    assert notebooks._STREAM_SPLIT.sub("\n", two) == one
+    result = box.format("a 1") + box.format("b 2\n")  # text not ending a line (a value shown) stays apart
+    assert notebooks._STREAM_SPLIT.sub("\n", result) == result
+
+
+def test_markdown_pages_are_not_read_to_be_told_apart_from_labs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With include naming only notebooks, the hook answers no for a .md page without jupytext,
+    as mkdocs-jupyter would after reading it; a lab is still included."""
+    monkeypatch.setattr(File, "is_documentation_page", File.is_documentation_page)
+    monkeypatch.setattr(mkdocs_jupyter.plugin, "_get_markdown_toc", mkdocs_jupyter.plugin._get_markdown_toc)
+    monkeypatch.setattr(notebooks, "_CACHE", tmp_path / "cache")
+    plugin = Plugin()
+    errors, _ = plugin.load_config({"include": ["*.ipynb"], "cache_dir": str(tmp_path)})
+    assert not errors
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "page.md"
+    page.write_text("---\njupyter:\n  kernelspec:\n    language: python\n    name: python3\n---\n# A\n", encoding="utf-8")
+    (tmp_path / "docs" / "lab.ipynb").write_text("{}", encoding="utf-8")
+    md, lab = (File(name, str(tmp_path / "docs"), str(tmp_path / "site"), True) for name in ("page.md", "lab.ipynb"))
+    assert plugin.should_include(md) is False  # mkdocs-jupyter's own answer, after reading the page
+    notebooks.on_config(SimpleNamespace(plugins={"mkdocs-jupyter": plugin}))
+    reads = []
+    monkeypatch.setattr(mkdocs_jupyter.plugin.jupytext, "read", lambda *a, **k: reads.append(a))
+    assert plugin.should_include(md) is False and reads == []
+    assert plugin.should_include(lab) is True

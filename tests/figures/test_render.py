@@ -12,6 +12,8 @@ from nnnotes.figures import LANGUAGES, load_registry
 from nnnotes.figures import render
 from nnnotes.figures.render import PACKAGE_DIR, build, cache_key, render_svg, source_closure
 
+from _figure_checks import RENDERED  # noqa: E402  (the renders tests/test_figures.py made)
+
 SITE = Path(os.environ.get("NNNOTES_SITE_DIR", Path(__file__).resolve().parents[2] / "site"))
 REGISTRY = load_registry()
 
@@ -80,11 +82,16 @@ def test_build_draws_once_then_reuses_the_cache(tmp_path: Path) -> None:
         build(out, cache, names=["no-such-figure"])
 
 
+@pytest.mark.site
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_the_site_figure_is_what_a_fresh_render_gives(name: str) -> None:
-    """Determinism across processes: the SVG in the built site (drawn by the build,
-    possibly in an earlier run and taken from its cache) equals a render made now."""
-    built = SITE / "assets" / "figures" / "fa" / f"{name}.svg"
+def test_the_site_figure_is_what_a_fresh_render_gives(name: str, lang: str) -> None:
+    """Determinism across processes: the SVG in the built site (drawn by the build, by a
+    worker process, possibly in an earlier run and taken from its cache) equals a render
+    made in this one. The render is the one tests/test_figures.py made (and checked) in
+    this session, if it ran: each figure is drawn once per session."""
+    built = SITE / "assets" / "figures" / lang / f"{name}.svg"
     if not built.is_file():
         pytest.fail(f"{built} is missing: run `make site` (make test does) first")
-    assert render_svg(REGISTRY[name], "fa") == built.read_bytes(), f"{name}: the render is not deterministic"
+    fresh = RENDERED.get((name, lang)) or render_svg(REGISTRY[name], lang)
+    assert fresh == built.read_bytes(), f"{name} ({lang}): the render is not deterministic"

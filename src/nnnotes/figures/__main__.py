@@ -1,8 +1,8 @@
-"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--list]``.
+"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--jobs N] [--list]``.
 
 Renders the registered figures into ``OUT/<lang>/<name>.svg`` with
 :func:`nnnotes.figures.render.build` and prints its manifest as JSON (the docs
-build, ``hooks/figures.py``, reads it). ``--list`` prints every figure's name
+build, ``hooks/render_figures.py``, reads it). ``--list`` prints every figure's name
 and module instead.
 """
 
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="folder of SVGs keyed by source hash")
     parser.add_argument("--only", action="append", metavar="NAME", help="render only these figures")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="languages (default: all)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="draw the figures in N worker processes (same files whatever N)")
     parser.add_argument("--list", action="store_true", help="list the registered figures and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -32,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.out is None:
         parser.error("the output folder OUT is required (or --list)")
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     try:
-        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES)
+        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES, jobs=args.jobs)
     except ValueError as error:
         parser.error(str(error))
     json.dump(manifest, sys.stdout, indent=1, sort_keys=True)

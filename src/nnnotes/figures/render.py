@@ -17,7 +17,9 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 from pathlib import Path
 
 from nnnotes.figures import FONT_PATH, LANGUAGES, FigureSpec, Labels, load_registry
@@ -90,8 +92,13 @@ def cache_key(spec: FigureSpec, lang: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def render_svg(spec: FigureSpec, lang: str) -> bytes:
-    """Draw one figure in one language and return the SVG bytes (deterministic)."""
+def render_svg(spec: FigureSpec, lang: str, inspect: Callable[[Any], None] | None = None) -> bytes:
+    """Draw one figure in one language and return the SVG bytes (deterministic).
+
+    ``inspect``, if given, is called with the drawn Figure before it is saved (the
+    tests check a figure's labels on the very Figure that is rendered, instead of
+    drawing it a second time).
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -99,9 +106,13 @@ def render_svg(spec: FigureSpec, lang: str) -> bytes:
 
     with figure_style(lang):
         fig = spec.draw(Labels(lang))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(fig)
+        try:
+            if inspect is not None:
+                inspect(fig)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(fig)
     return buffer.getvalue()
 
 
@@ -114,36 +125,49 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def _render_by_name(name: str, lang: str) -> bytes:
+    """`render_svg` of a registered figure, by name (what a worker process is sent)."""
+    return render_svg(load_registry()[name], lang)
+
+
 def build(out: Path, cache: Path | None = None, names: Iterable[str] | None = None,
-          languages: Iterable[str] = LANGUAGES) -> dict[str, dict[str, object]]:
+          languages: Iterable[str] = LANGUAGES, jobs: int = 1) -> dict[str, dict[str, object]]:
     """Write ``out/<lang>/<name>.svg`` for the registered figures; return a manifest.
 
     With ``cache``, an SVG whose key is already in the cache folder is copied
     instead of redrawn. The manifest maps ``"<lang>/<name>"`` to its key, its
     size in bytes and whether it was drawn (``True``) or taken from the cache.
+    With ``jobs`` > 1, the figures to draw are drawn by that many worker
+    processes; each SVG depends only on its figure and language, so the files
+    are the same bytes whatever the number of jobs or the order they finish in.
     """
     registry = load_registry()
     wanted = list(registry) if names is None else list(names)
     unknown = sorted(set(wanted) - set(registry))
     if unknown:
         raise ValueError(f"unknown figure(s) {unknown}; registered: {sorted(registry)}")
-    manifest: dict[str, dict[str, object]] = {}
+    languages = list(languages)
     for lang in languages:
         Labels(lang)  # validates
         (out / lang).mkdir(parents=True, exist_ok=True)
-        for name in wanted:
-            spec = registry[name]
-            key = cache_key(spec, lang)
-            target = out / lang / f"{name}.svg"
-            cached = cache / f"{key}.svg" if cache is not None else None
-            drawn = not (cached is not None and cached.is_file())
-            if drawn:
-                data = render_svg(spec, lang)
-                if cached is not None:
-                    _write_atomically(cached, data)
-            else:
-                data = cached.read_bytes()
-            if not target.is_file() or target.read_bytes() != data:
-                _write_atomically(target, data)
-            manifest[f"{lang}/{name}"] = {"key": key, "drawn": drawn, "bytes": len(data)}
+    keys = {(lang, name): cache_key(registry[name], lang) for lang in languages for name in wanted}
+    cached = {entry: (cache / f"{key}.svg" if cache is not None else None) for entry, key in keys.items()}
+    to_draw = [entry for entry, path in cached.items() if path is None or not path.is_file()]
+    if jobs > 1 and len(to_draw) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(to_draw))) as pool:
+            drawn = dict(zip(to_draw, pool.map(_render_by_name, *zip(*[(n, lang) for lang, n in to_draw]))))
+    else:
+        drawn = {(lang, name): render_svg(registry[name], lang) for lang, name in to_draw}
+    manifest: dict[str, dict[str, object]] = {}
+    for (lang, name), key in keys.items():
+        target = out / lang / f"{name}.svg"
+        if (lang, name) in drawn:
+            data = drawn[lang, name]
+            if cached[lang, name] is not None:
+                _write_atomically(cached[lang, name], data)
+        else:
+            data = cached[lang, name].read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            _write_atomically(target, data)
+        manifest[f"{lang}/{name}"] = {"key": key, "drawn": (lang, name) in drawn, "bytes": len(data)}
     return manifest
