@@ -1,6 +1,7 @@
-"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--list]``.
+"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--narrow] [--list]``.
 
-Renders the registered figures into ``OUT/<lang>/<name>.svg`` with
+Renders the registered figures into ``OUT/<lang>/<name>.svg`` (and, with
+``--narrow``, their phone renderings ``<name>.narrow.svg``) with
 :func:`nnnotes.figures.render.build` and prints its manifest as JSON (the docs
 build, ``hooks/figures.py``, reads it). ``--list`` prints every figure's name
 and module instead.
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="folder of SVGs keyed by source hash")
     parser.add_argument("--only", action="append", metavar="NAME", help="render only these figures")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="languages (default: all)")
+    parser.add_argument("--narrow", action="store_true", help="also write each figure's phone rendering, <name>.narrow.svg")
     parser.add_argument("--list", action="store_true", help="list the registered figures and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("the output folder OUT is required (or --list)")
     try:
-        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES)
+        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES, narrow=args.narrow)
     except ValueError as error:
         parser.error(str(error))
     json.dump(manifest, sys.stdout, indent=1, sort_keys=True)

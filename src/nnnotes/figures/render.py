@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from nnnotes.figures import FONT_PATH, LANGUAGES, FigureSpec, Labels, load_registry
-from nnnotes.plotting.style import figure_style
+from nnnotes.plotting.style import figure_style, readable_on_a_phone
 
 __all__ = ["PACKAGE_DIR", "source_closure", "cache_key", "render_svg", "build"]
 
@@ -76,13 +76,15 @@ def source_closure(module: str) -> list[Path]:
     return sorted(set(seen.values()))
 
 
-def cache_key(spec: FigureSpec, lang: str) -> str:
+def cache_key(spec: FigureSpec, lang: str, narrow: bool = False) -> str:
     """A 20-hex-digit key that changes whenever anything that could change the SVG changes."""
     import matplotlib
     import numpy
 
     digest = hashlib.sha256()
     digest.update(f"{spec.name}|{lang}|{numpy.__version__}|{matplotlib.__version__}".encode())
+    if narrow:
+        digest.update(b"|narrow")
     digest.update(FONT_PATH.read_bytes())
     for path in source_closure(spec.module):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
@@ -90,15 +92,22 @@ def cache_key(spec: FigureSpec, lang: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def render_svg(spec: FigureSpec, lang: str) -> bytes:
-    """Draw one figure in one language and return the SVG bytes (deterministic)."""
+def render_svg(spec: FigureSpec, lang: str, narrow: bool = False) -> bytes:
+    """Draw one figure in one language and return the SVG bytes (deterministic).
+
+    ``narrow=True`` draws the phone rendering: panels stacked, small text raised
+    (:func:`nnnotes.plotting.style.readable_on_a_phone`).
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
     with figure_style(lang):
-        fig = spec.draw(Labels(lang))
+        labels = Labels(lang, narrow=narrow)
+        fig = spec.draw(labels)
+        if narrow:
+            readable_on_a_phone(fig, labels)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
@@ -115,12 +124,14 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def build(out: Path, cache: Path | None = None, names: Iterable[str] | None = None,
-          languages: Iterable[str] = LANGUAGES) -> dict[str, dict[str, object]]:
+          languages: Iterable[str] = LANGUAGES, narrow: bool = False) -> dict[str, dict[str, object]]:
     """Write ``out/<lang>/<name>.svg`` for the registered figures; return a manifest.
 
     With ``cache``, an SVG whose key is already in the cache folder is copied
     instead of redrawn. The manifest maps ``"<lang>/<name>"`` to its key, its
     size in bytes and whether it was drawn (``True``) or taken from the cache.
+    With ``narrow``, each figure's phone rendering is written beside it as
+    ``<name>.narrow.svg`` (manifest entry ``"<lang>/<name>.narrow"``).
     """
     registry = load_registry()
     wanted = list(registry) if names is None else list(names)
@@ -133,17 +144,19 @@ def build(out: Path, cache: Path | None = None, names: Iterable[str] | None = No
         (out / lang).mkdir(parents=True, exist_ok=True)
         for name in wanted:
             spec = registry[name]
-            key = cache_key(spec, lang)
-            target = out / lang / f"{name}.svg"
-            cached = cache / f"{key}.svg" if cache is not None else None
-            drawn = not (cached is not None and cached.is_file())
-            if drawn:
-                data = render_svg(spec, lang)
-                if cached is not None:
-                    _write_atomically(cached, data)
-            else:
-                data = cached.read_bytes()
-            if not target.is_file() or target.read_bytes() != data:
-                _write_atomically(target, data)
-            manifest[f"{lang}/{name}"] = {"key": key, "drawn": drawn, "bytes": len(data)}
+            for variant in (False, True) if narrow else (False,):
+                stem = f"{name}.narrow" if variant else name
+                key = cache_key(spec, lang, variant)
+                target = out / lang / f"{stem}.svg"
+                cached = cache / f"{key}.svg" if cache is not None else None
+                drawn = not (cached is not None and cached.is_file())
+                if drawn:
+                    data = render_svg(spec, lang, variant)
+                    if cached is not None:
+                        _write_atomically(cached, data)
+                else:
+                    data = cached.read_bytes()
+                if not target.is_file() or target.read_bytes() != data:
+                    _write_atomically(target, data)
+                manifest[f"{lang}/{stem}"] = {"key": key, "drawn": drawn, "bytes": len(data)}
     return manifest
