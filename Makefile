@@ -6,6 +6,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The numpy-floor environment: the lowest numpy pyproject.toml declares, the library from
+# the wheel the build puts in site/dist/, and the test tools (tests/_testenv.py lists them).
+FLOOR       := .cache/venv-floor
+FLOOR_STAMP := $(FLOOR)/.installed-stamp
 PYTEST_ARGS ?=
 
 # Same bytes on every build: dates in the site come from the last commit.
@@ -18,13 +22,29 @@ export PYTHONHASHSEED := 0
 # slows everything down, and one thread keeps float sums in a fixed order.
 # `make bench` keeps the machine's default.
 BUILD_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+# The snippets' second pass: another OpenBLAS kernel (tests/_testenv.py picks one this CPU
+# runs that is not its default; SECOND_KERNEL=name overrides) and two threads, so that a
+# number that holds on one machine only fails here too. conftest.py checks that it runs.
+SECOND_ENV := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
+# One language is enough for the snippets' extra passes: tests/test_docs.py proves that
+# the Persian and English pages run byte-identical code.
+SNIPPETS := docs/en
 
-.PHONY: serve test site bench budget clean
+.PHONY: serve test test-kernel test-floor browser site bench budget clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--constraint constraints.txt --editable '.[plot,docs,test]'
+	touch $@
+
+$(FLOOR_STAMP): pyproject.toml constraints.txt tests/_testenv.py
+	rm -rf $(FLOOR)
+	$(PYTHON) -m venv $(FLOOR)
+	grep -v '^numpy==' constraints.txt > $(FLOOR)/constraints.txt
+	$(PYTHON) tests/_testenv.py floor-requirements > $(FLOOR)/requirements.txt
+	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--constraint $(FLOOR)/constraints.txt --requirement $(FLOOR)/requirements.txt
 	touch $@
 
 ## serve: build the site and serve it at http://127.0.0.1:8000 with live reload
@@ -35,9 +55,38 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BUILD_ENV) $(BIN)/mkdocs build --strict --site-dir site
 
-## test: build the site, then run the unit tests, the docstring examples, every snippet in docs/ and the site checks
-test: site
+## test: build the site, run the unit tests, the docstring examples, every snippet in docs/, the site
+## and browser checks; then the snippets again under another BLAS kernel, and against the lowest numpy
+test: site browser
 	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests docs $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory test-kernel test-floor
+
+## test-kernel: the docstring examples and the snippets under another OpenBLAS kernel, two threads
+test-kernel: $(STAMP)
+	kernel=$$($(BIN)/python tests/_testenv.py other-kernel) && \
+	OPENBLAS_CORETYPE=$$kernel $(SECOND_ENV) $(BIN)/python -m pytest -p no:cacheprovider \
+		--codeblocks --doctest-modules src/nnnotes $(SNIPPETS)
+
+## test-floor: the wheel in site/dist/ (make site) installed with the lowest numpy pyproject.toml
+## declares; its docstring examples and the snippets run there
+test-floor: $(FLOOR_STAMP)
+	@set -- site/dist/nnnotes-*-py3-none-any.whl; \
+	if [ "$$#" -ne 1 ] || [ ! -f "$$1" ]; then \
+		echo "make: want exactly one nnnotes-<version>-py3-none-any.whl in site/dist/ (the site build puts it there;" \
+			"run make site); site/dist/ holds: $$(ls site/dist 2>/dev/null | tr '\n' ' ')" >&2; exit 1; \
+	fi; \
+	echo "$(FLOOR)/bin/python -m pip install --force-reinstall --no-deps $$1"; \
+	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$1"
+	$(FLOOR)/bin/python -m pip check
+	$(BUILD_ENV) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --doctest-modules --pyargs nnnotes
+	$(BUILD_ENV) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --codeblocks $(SNIPPETS)
+
+## browser: make sure the browser tests find a Chromium (tests/_chromium.py); with none, try Playwright's
+browser: $(STAMP)
+	@found=$$($(BIN)/python tests/_chromium.py 2>/dev/null) && echo "Chromium for the browser tests: $$found" || { \
+		echo "No working Chromium found: installing Playwright's (python -m playwright install chromium)"; \
+		$(BIN)/python -m playwright install chromium || \
+		echo "make: could not install Playwright's Chromium; the browser tests will say what else works" >&2; }
 
 ## bench: print the library's speed figures
 bench: $(STAMP)

@@ -4,8 +4,9 @@ The site (``site/``, or ``--site DIR``) is served the way GitHub Pages serves it
 gzip, on 127.0.0.1 under ``/nnnotes/`` (``tests/_site_server.py``). Each page
 gets ``--runs`` Lighthouse runs (default 2; the run with the lower median
 performance score is reported) on Lighthouse's default mobile profile
-(simulated slow 4G and 4x CPU slowdown) with Debian's Chromium, and an
-axe-core run in headless Chromium through Playwright.
+(simulated slow 4G and 4x CPU slowdown) with the Chromium the browser tests
+use (``tests/_chromium.py``), and an axe-core run in headless Chromium
+through Playwright.
 
 Beside the site's pages it audits an *anchor*: a stock mkdocs-material site,
 built here into ``.cache/budget-anchor`` from the English vanishing-gradients
@@ -41,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from _chromium import ChromiumNotFound, chromium  # noqa: E402
 from _site_server import SiteServer, site_pages  # noqa: E402
 
 NODE_DIR = ROOT / ".cache" / "budget-node"
@@ -50,7 +52,6 @@ AXE = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ANCHOR_DIR = ROOT / ".cache" / "budget-anchor"
 ANCHOR_SOURCE = ROOT / "docs" / "en" / "gradients" / "vanishing-gradients.md"
 ANCHOR = "(anchor) stock Material"
-CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
@@ -164,7 +165,7 @@ def _lighthouse_once(url: str) -> dict | str:
         done = subprocess.run(
             ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
              f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+            env={**os.environ, "CHROME_PATH": chromium()}, capture_output=True, text=True,
         )
         if done.returncode != 0 or not report.is_file():
             return f"lighthouse failed: {done.stderr.strip()[-300:]}"
@@ -209,7 +210,7 @@ def axe_all(urls: list[tuple[Result, str]]) -> None:
 
     script = AXE.read_text(encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         page = browser.new_page()
         for result, url in urls:
             page.goto(url, wait_until="load")
@@ -244,6 +245,10 @@ def main() -> int:
         sys.exit(f"no built site in {args.site}: run `make site` first")
     if args.runs < 1:
         sys.exit("--runs must be at least 1")
+    try:
+        chromium()
+    except ChromiumNotFound as error:
+        sys.exit(str(error))
     install_node_tools()
     pages = [p for p in site_pages(args.site) if not args.only or any(o in p for o in args.only)]
     results = [Result(page) for page in pages]

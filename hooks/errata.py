@@ -30,6 +30,8 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+import _site
+import _text
 import markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -41,23 +43,10 @@ ERRATA_PAGE = "errata.md"
 #: The answers in the order the sheet gives them.
 SHEET_ORDER = ("Q1.b", "Q2.a", "Q2.c", "Q3.a-1", "Q3.a-2", "Q3.b", "Q3.c", "Q3.d", "Q4.a", "Xavier")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?) *erratum(?: +"(?P<title>.*)")? *$')
 _H1 = re.compile(r"^# +(?P<title>.+?)[ #]*$")
 _RENDERED = re.compile(r'<(div|details) class="(?:admonition )?erratum(?: [^"]*)?"')
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
-_LABELS = {
-    "en": {
-        "answer": "Answer", "sheet": "The sheet says", "right": "What is right", "where": "Where",
-        "none": "No page marks a correction yet.",
-    },
-    "fa": {
-        "answer": "پاسخ", "sheet": "برگه می‌گوید", "right": "درستش این است", "where": "کجا",
-        "none": "هنوز هیچ صفحه‌ای اصلاحی را علامت نزده است.",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Erratum:
@@ -80,22 +69,12 @@ def parse_page(text: str, page: str) -> list[Erratum]:
     body, meta = get_data(text)
     answer = str(meta.get("answer", "")).strip()
     page_title = str(meta.get("title", "")).strip()
-    lines = body.splitlines()
+    # Fenced code is blanked out: nothing in it is an erratum, and it ends a paragraph.
+    lines = [line.text if line.role == "text" else "" for line in _text.scan(body.splitlines())]
     found: list[tuple[str, str]] = []
-    fence = None
     i = 0
     while i < len(lines):
         line = lines[i]
-        mark = _FENCE.match(line)
-        if fence is not None:
-            if mark and mark[1][0] == fence[0] and len(mark[1]) >= len(fence) and line.strip() == mark[1]:
-                fence = None
-            i += 1
-            continue
-        if mark:
-            fence = mark[1]
-            i += 1
-            continue
         if not page_title and (h1 := _H1.match(line)):
             page_title = h1["title"]
         admonition = _ADMONITION.match(line)
@@ -140,9 +119,8 @@ class _Inline:
 
 def render_table(errata: list[Erratum], lang: str, url_of, render) -> str:
     """The errata table as HTML. ``url_of(erratum)`` gives the link, ``render`` turns Markdown into HTML."""
-    labels = _LABELS[lang]
     if not errata:
-        return f"<p><em>{html_lib.escape(labels['none'])}</em></p>"
+        return f"<p><em>{html_lib.escape(_site.ui('errata.none', lang))}</em></p>"
     rows = []
     for erratum in sorted(errata, key=sort_key):
         rows.append(
@@ -153,7 +131,7 @@ def render_table(errata: list[Erratum], lang: str, url_of, render) -> str:
             f'<td><a href="{html_lib.escape(url_of(erratum), quote=True)}">{render(erratum.page_title)}</a></td>'
             "</tr>"
         )
-    head = "".join(f"<th>{html_lib.escape(labels[key])}</th>" for key in ("answer", "sheet", "right", "where"))
+    head = "".join(f"<th>{html_lib.escape(_site.ui('errata.' + key, lang))}</th>" for key in ("answer", "sheet", "right", "where"))
     return (
         f'<div class="nn-errata">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(rows)
@@ -178,14 +156,9 @@ def number_errata(html: str) -> str:
 _state: dict[str, object] = {"lang": None, "errata": [], "urls": {}}
 
 
-def _language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return i18n.current_language if i18n is not None else "en"
-
-
 @event_priority(-150)  # after the i18n plugin has chosen this language's files
 def on_files(files, config):
-    lang = _language(config)
+    lang = _site.build_language(config)
     errata: list[Erratum] = []
     urls: dict[str, str] = {}
     for file in files.documentation_pages():

@@ -19,17 +19,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import _site
+import _text
 import yaml
 from mkdocs.exceptions import PluginError
 
 DATA = Path(__file__).with_name("glossary.yml")
 PLACEHOLDER = "<!-- glossary-table -->"
 GLOSSARY_PAGE = "glossary.md"
-LANGS = ("fa", "en")
-
-# A word character for the purpose of term boundaries: letters, digits, the
-# zero-width (non-)joiner, Arabic-script combining marks (kasra of the ezafe, ...).
-_WORD = r"\w\u200c\u200d\u064b-\u065f\u0670"
+LANGS = _site.LANGS
 # Elements whose text is never marked. (Void elements never hold text.)
 _SKIP = frozenset("a abbr button code h1 h2 h3 h4 h5 h6 kbd label math pre samp script select style svg textarea title".split())
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
@@ -37,12 +35,6 @@ _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # Persian alphabetical order (آ with ا); other characters sort after, by code point.
 _FA_ORDER = {ch: i for i, ch in enumerate("آاأبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئ")}
 _FA_ORDER["آ"] = _FA_ORDER["ا"]
-
-_HEADERS = {
-    "en": ("Term", "Persian", "Meaning"),
-    "fa": ("اصطلاح", "انگلیسی", "معنا"),
-}
-
 
 @dataclass(frozen=True)
 class Term:
@@ -107,7 +99,7 @@ def sort_key(word: str, lang: str):
 def render_table(terms: list[Term], lang: str) -> str:
     """The glossary table of one language: HTML whose cells are Markdown (``md_in_html``),
     so that the definitions' math goes through arithmatex and the MathML hook."""
-    head = "".join(f"<th>{html_lib.escape(h)}</th>" for h in _HEADERS[lang])
+    head = "".join(f"<th>{html_lib.escape(_site.ui(key, lang))}</th>" for key in ("glossary.term", "glossary.other", "glossary.meaning"))
     other = "en" if lang == "fa" else "fa"
     rows = [
         f'<tr id="{term.anchor}" markdown="1"><td markdown="span">**{term.word(lang)}**</td>'
@@ -132,7 +124,8 @@ class Marker:
         # Longest first, so that "vanishing gradient" wins over "gradient".
         alternatives = "|".join(re.escape(f) for f in sorted(self._term_of, key=len, reverse=True))
         flags = re.IGNORECASE if lang == "en" else 0
-        self._pattern = re.compile(rf"(?<![{_WORD}])(?:{alternatives})(?![{_WORD}])", flags)
+        # Whole words only: a Persian term does not match inside a longer word (see _text.WORD).
+        self._pattern = re.compile(rf"(?<![{_text.WORD}])(?:{alternatives})(?![{_text.WORD}])", flags)
 
     def __call__(self, html: str) -> str:
         done: set[str] = set()
@@ -166,11 +159,6 @@ class Marker:
 _state: dict[str, object] = {"terms": None, "markers": {}}
 
 
-def _page_language(page) -> str:
-    # The language of the page's source, which is what a fallback page is written in.
-    return getattr(page.file, "localization", None) or page.file.src_uri.split("/", 1)[0]
-
-
 def on_config(config):
     try:
         terms = load_terms()
@@ -182,7 +170,7 @@ def on_config(config):
 
 
 def on_page_markdown(markdown_text, page, config, files):
-    lang = _page_language(page)
+    lang = _site.page_language(page)
     if page.file.src_uri != f"{lang}/{GLOSSARY_PAGE}":
         return markdown_text
     if PLACEHOLDER not in markdown_text:
@@ -191,7 +179,7 @@ def on_page_markdown(markdown_text, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    lang = _page_language(page)
-    if lang not in LANGS or page.file.src_uri == f"{lang}/{GLOSSARY_PAGE}":
+    lang = _site.page_language(page)
+    if page.file.src_uri == f"{lang}/{GLOSSARY_PAGE}":
         return html
     return _state["markers"][lang](html)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import _site
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
@@ -27,15 +28,12 @@ _FONTS = "assets/fonts"
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
-def _finish(output: str, font_url) -> str:
-    if '<html lang="fa"' in output:
-        output = output.replace('<html lang="fa"', '<html lang="fa" dir="rtl"', 1)
-    elif '<html lang="en"' in output:
-        output = output.replace('<html lang="en"', '<html lang="en" dir="ltr"', 1)
+def _finish(output: str, lang: str, font_url) -> str:
+    output = output.replace(f'<html lang="{lang}"', f'<html lang="{lang}" dir="{_site.DIRECTION[lang]}"', 1)
     head, sep, body = output.partition("</head>")
     head = _HEAD_ALTERNATE.sub("", head)
     fonts = []
-    if '<html lang="fa"' in head:
+    if lang == "fa":
         fonts += ["vazirmatn-regular.woff2", "vazirmatn-bold.woff2"]
     if "<math " in body:
         fonts.append("stix-two-math.woff2")
@@ -45,7 +43,7 @@ def _finish(output: str, font_url) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _finish(output, lambda name: get_relative_url(f"{_FONTS}/{name}", page.url))
+    return _finish(output, _site.page_language(page), lambda name: get_relative_url(f"{_FONTS}/{name}", page.url))
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -53,16 +51,14 @@ def on_post_template(output: str, template_name: str, config) -> str:
         return output
     # The 404 page is served at any path, so it uses absolute URLs.
     base = urlsplit(config.site_url or "/").path.rstrip("/")
-    return _finish(output, lambda name: f"{base}/{_FONTS}/{name}")
+    return _finish(output, _site.build_language(config), lambda name: f"{base}/{_FONTS}/{name}")
 
 
 @event_priority(-150)  # after the i18n plugin has set the language of this build
 def on_config(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None:
-        templates = config.theme.static_templates
-        if i18n.current_language == i18n.default_language:
-            templates.add("404.html")
-        else:
-            templates.discard("404.html")
+    templates = config.theme.static_templates
+    if _site.build_language(config) == _site.DEFAULT_LANG:
+        templates.add("404.html")
+    else:
+        templates.discard("404.html")
     return config

@@ -9,7 +9,8 @@ from the full font in ``hooks/fonts``: about 25 KB instead of 400 KB.
 ``nnnotes.css`` keeps every formula left-to-right and isolated from the
 surrounding Persian text. A display formula's box scrolls sideways on a narrow
 screen, so it is focusable (reachable by keyboard). A formula latex2mathml
-cannot parse fails the build, naming the page and the formula.
+cannot parse, or parses only by printing a command it does not know (it turns
+``\\foo`` into the text "\\foo"), fails the build, naming the page and the formula.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import io
 import re
 from pathlib import Path
 
+import _site
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -28,11 +30,19 @@ _INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 _DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
 
-# latex2mathml knows align* but not aligned (it would print the "&").
-_ALIASES = {r"\begin{aligned}": r"\begin{align*}", r"\end{aligned}": r"\end{align*}"}
+# latex2mathml knows align* but not aligned (it would print the "&"), and
+# \argmin but not \arg (it would print "\arg").
+_ALIASES = {
+    r"\begin{aligned}": r"\begin{align*}", r"\end{aligned}": r"\end{align*}",
+    r"\arg\min": r"\argmin", r"\arg\max": r"\argmax",
+}
 # MathML Core ignores mathvariant; map single letters and digits to the Unicode
 # mathematical alphanumerics instead (bold and double-struck are all the site uses).
 _VARIANT = re.compile(r'<(mi|mn) mathvariant="(bold|double-struck)">([A-Za-z0-9])</\1>')
+# What latex2mathml makes of LaTeX it does not know: a command or an alignment
+# "&" printed as an identifier or operator, and unbalanced braces accepted.
+_UNKNOWN = re.compile(r"<(mi|mo|mn)\b[^>]*>(\\[A-Za-z]*|&amp;|&)</\1>")
+_BRACE = re.compile(r"(?<!\\)[{}]")
 _HOLES = {"C": "\u2102", "H": "\u210d", "N": "\u2115", "P": "\u2119", "Q": "\u211a", "R": "\u211d", "Z": "\u2124"}
 
 
@@ -55,8 +65,16 @@ def to_mathml(tex: str, display: str, where: str) -> str:
         mathml = convert(prepared, display=display)
     except Exception as error:  # latex2mathml raises many exception types
         raise PluginError(f"{where}: cannot convert formula {source!r}: {error}") from error
-    if "<mi>&amp;</mi>" in mathml or "<mi>&</mi>" in mathml or "<mi>\\</mi>" in mathml:
-        raise PluginError(f"{where}: formula {source!r} uses LaTeX that latex2mathml does not know")
+    unknown = _UNKNOWN.search(mathml)
+    if unknown:
+        raise PluginError(f"{where}: formula {source!r} uses LaTeX that latex2mathml does not know: {html_lib.unescape(unknown[2])!r}")
+    depth = 0
+    for brace in _BRACE.findall(source):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            break
+    if depth:
+        raise PluginError(f"{where}: formula {source!r} has unbalanced braces")
     mathml = _VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml)
     # Keep the TeX as an annotation-free alt text for assistive tech and search.
     label = html_lib.escape(source, quote=True)
@@ -78,7 +96,7 @@ def on_page_content(html, page, config, files):
 
 _FONT_SOURCE = Path(__file__).resolve().parent / "fonts" / "STIXTwoMath-Regular.woff2"
 _FONT_TARGET = "assets/fonts/stix-two-math.woff2"
-_FONT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "math-font"
+_FONT_CACHE = _site.CACHE / "math-font"
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 # A single-letter <mi> is drawn in the italic of the Mathematical Alphanumeric block.
 _ITALIC = {**{c: chr(0x1D434 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")},

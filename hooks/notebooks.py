@@ -1,6 +1,8 @@
 """Make mkdocs-jupyter work under mkdocs-static-i18n.
 
-Three fixes, each for a failure that is silent otherwise:
+Four patches, each for a failure that is silent otherwise; ``tests/test_notebooks.py``
+checks each against the installed versions and says when an upgrade changes
+what a patch relies on, or makes it needless:
 
 1. The i18n plugin rebuilds every ``File`` as a plain mkdocs ``File``, which
    does not count ``.ipynb`` as a documentation page, so notebooks were copied
@@ -8,12 +10,11 @@ Three fixes, each for a failure that is silent otherwise:
    notebook is a page keeps the i18n bookkeeping (URLs, alternates for the
    language switch) right for labs too.
 2. mkdocs-jupyter caches executed notebooks by their own bytes only; a change
-   in the library would not re-execute them. The cache folder is keyed by a
-   hash of ``src/nnnotes`` as well.
+   in the library would not re-execute them. The cache folder is keyed by the
+   library's hash (``_site.source_hash``) as well.
 3. mkdocs-jupyter evicts cache entries not used by *its* build, and the i18n
    plugin runs one build per language, so each language evicted the other's
    entries. Eviction is left to this hook, which drops stale library hashes.
-
 4. mkdocs-jupyter builds a notebook's table of contents with Python-Markdown's
    default slugify, which turns Persian headings into ``_1``, ``_2``: links to
    nowhere. It uses the site's slugify (the one in mkdocs.yml) instead, and
@@ -26,12 +27,11 @@ cells instead.
 
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import re
 import shutil
-from pathlib import Path
 
+import _site
 import markdown
 import mkdocs_jupyter.plugin
 from markdown.extensions.toc import TocExtension
@@ -39,9 +39,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
-_ROOT = Path(__file__).resolve().parent.parent
-_LIBRARY = _ROOT / "src" / "nnnotes"
-_CACHE = _ROOT / ".cache" / "notebooks"
+_CACHE = _site.CACHE / "notebooks"
 
 
 def _is_documentation_page(self: File) -> bool:
@@ -56,7 +54,7 @@ class _KeepAll(set):
 
 
 # Bump when this hook changes what is cached (the table of contents, say).
-_CACHE_VERSION = b"2"
+_CACHE_VERSION = "notebooks-2"
 
 
 def _markdown_toc(markdown_source: str, toc_depth: int) -> list:
@@ -65,21 +63,12 @@ def _markdown_toc(markdown_source: str, toc_depth: int) -> list:
     return md.toc_tokens
 
 
-def library_hash() -> str:
-    digest = hashlib.sha256(_CACHE_VERSION)
-    for path in sorted(_LIBRARY.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_LIBRARY).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def on_config(config):
     File.is_documentation_page = _is_documentation_page
     mkdocs_jupyter.plugin._get_markdown_toc = _markdown_toc
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and not getattr(jupyter, "_nnnotes_configured", False):
-        key = library_hash()
+        key = _site.source_hash(salt=_CACHE_VERSION)
         if _CACHE.is_dir():
             for old in _CACHE.iterdir():
                 if old.name != key:
@@ -103,14 +92,6 @@ _TAG = re.compile(r"<[^>]+>")
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _slugify = slugify(case="lower")
 _NB_ALT = 'alt="No description has been provided for this image"'
-_FIGURE_ALT = {
-    "fa": "نمودارِ رسم‌شده با کد بالا در بخش «{}» این آزمایشگاه",
-    "en": "Plot drawn by the code above, in the lab section “{}”",
-}
-_DOWNLOAD = {
-    "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)",
-    "en": "Download this lab as a notebook (.ipynb)",
-}
 
 
 def _heading_ids(match: re.Match) -> str:
@@ -130,7 +111,7 @@ def _describe_plots(html: str, lang: str) -> str:
         if match.group(1) is not None:
             section = html_lib.unescape(_TAG.sub("", match.group(1))).strip()
             continue
-        alt = html_lib.escape(_FIGURE_ALT[lang].format(section), quote=True)
+        alt = html_lib.escape(_site.ui("lab.plot_alt", lang).format(section), quote=True)
         parts += [html[last:match.start()], f'alt="{alt}"']
         last = match.end()
     return "".join(parts) + html[last:]
@@ -145,8 +126,8 @@ def on_page_content(html, page, config, files):
     html = _HEADING.sub(_heading_ids, html)
     # Code and printed output scroll sideways on a phone: reachable by keyboard too.
     html = html.replace("<pre>", '<pre tabindex="0">')
-    lang = "en" if page.file.src_uri.startswith("en/") else "fa"
+    lang = _site.page_language(page)
     html = _describe_plots(html, lang)
     name = page.file.src_uri.rsplit("/", 1)[-1]
-    button = (f'<p><a class="md-button" href="{name}" download>{_DOWNLOAD[lang]}</a></p>')
+    button = f'<p><a class="md-button" href="{name}" download>{_site.ui("lab.download", lang)}</a></p>'
     return button + html

@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+import _site
+
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-_SEARCH_NAME = {"fa": "جستجو", "en": "Search"}
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
 _ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
@@ -85,6 +86,9 @@ def on_page_content(html, page, config, files):
     return sized_lazy_images(html, locate)
 
 
+def name_search_dialog(output: str, lang: str) -> str:
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_site.ui("search.name", lang)}">', 1)
+
+
 def on_post_page(output, page, config):
-    lang = "en" if '<html lang="en"' in output else "fa"
-    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_SEARCH_NAME[lang]}">', 1)
+    return name_search_dialog(output, _site.page_language(page))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from conftest import big_float_arrays
@@ -15,7 +17,7 @@ PAIRS = [
     (A.tanh, A.tanh_grad),
     (A.relu, A.relu_grad),
     (A.leaky_relu, A.leaky_relu_grad),
-    (lambda x: A.leaky_relu(x, slope=0.2), lambda x: A.leaky_relu_grad(x, slope=0.2)),
+    (partial(A.leaky_relu, slope=0.2), partial(A.leaky_relu_grad, slope=0.2)),
 ]
 FUNCS = [f for pair in PAIRS for f in pair]
 
@@ -122,3 +124,13 @@ def test_sigmoid_grad_never_rounds_above_one_quarter():
     x = np.array([4.90953089e-11, -4.90953089e-11, 1e-12, 0.0, 1e-300])
     assert np.all(A.sigmoid_grad(x) <= 0.25)
     assert A.sigmoid_grad(np.array([0.0]))[0] == 0.25
+
+
+@pytest.mark.parametrize("f", FUNCS)
+def test_check_finite_false_skips_only_the_finiteness_test(f):
+    x = np.array([-1.0, 0.5, 2.0])
+    np.testing.assert_array_equal(f(x, check_finite=False), f(x))
+    y = f(np.array([np.nan, 1.0]), check_finite=False)  # no error: NaN stays NaN or is masked
+    assert y.shape == (2,) and y[1] == f(np.array([1.0]))[0]
+    with pytest.raises(TypeError, match="real numeric array, got dtype <U1"):
+        f(np.array(["a"]), check_finite=False)

@@ -14,7 +14,9 @@ narrow rendering, its smallest text is at least 10 CSS pixels, nothing shifts
 while the figures load, and a tap opens the figure full size.
 
 The site is ``site/`` (``make test`` builds it first) or ``$NNNOTES_SITE_DIR``;
-Chromium is Debian's ``/usr/bin/chromium``. Nothing is installed at run time.
+Chromium is the first that starts of ``$CHROMIUM``, ``chromium``/``chromium-browser``/
+``google-chrome`` on PATH and Playwright's own (``tests/_chromium.py``); ``make test``
+installs Playwright's when it finds none. Nothing is installed at run time.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from _chromium import ChromiumNotFound, chromium as find_chromium
 from _figure_text import smallest_text_px
 from _hooks import load_hook
 from _site_server import PREFIX, SiteServer, site_pages
@@ -37,7 +40,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNNOTES_SITE_DIR", ROOT / "site"))
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
@@ -68,12 +70,14 @@ def server() -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (.ci/run does)")
+    try:
+        executable = find_chromium()
+    except ChromiumNotFound as error:
+        pytest.fail(str(error), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

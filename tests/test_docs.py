@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
+from _hooks import load_hook
+
+_text = load_hook("_text")
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 LANGS = ("fa", "en")
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 FIGURE = re.compile(r"assets/figures/(?P<lang>[a-z]+)/(?P<name>[a-z0-9-]+)\.svg")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
@@ -26,18 +29,8 @@ def markdown_files() -> list[Path]:
 
 def opening_fences(path: Path) -> list[tuple[int, str, str]]:
     """(line number, fence mark, info string) of every opening fence in ``path``."""
-    found, inside = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = FENCE.match(line)
-        if not match:
-            continue
-        mark = match["mark"]
-        if inside is None:
-            inside = mark
-            found.append((number, mark, match["info"].strip()))
-        elif mark[0] == inside[0] and len(mark) >= len(inside) and not match["info"].strip():
-            inside = None
-    return found
+    lines = _text.scan(path.read_text(encoding="utf-8").splitlines())
+    return [(line.number, line.fence.mark, line.fence.info) for line in lines if line.role == "open"]
 
 
 def python_blocks(path: Path) -> list[str]:
@@ -132,8 +125,20 @@ def test_labs_are_stored_clean_and_run_the_same_code(notebook: Path) -> None:
         assert cells and cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# "), (
             f"{lang}/{notebook}: the first cell must be a markdown H1 title"
         )
-        code[lang] = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        # The figures' language (`LANG = "fa"` / `LANG = "en"`) is the one line allowed to differ.
+        code[lang] = [_LAB_LANG.sub('LANG = "<lang>"', "".join(c["source"])) for c in cells if c["cell_type"] == "code"]
     assert code["fa"] == code["en"], f"{notebook}: code cells differ between the languages"
+
+
+_LAB_LANG = re.compile(r'^LANG = "(?:en|fa)"', re.M)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("notebook", pages("en", ".ipynb"), ids=str)
+def test_labs_draw_their_figures_in_their_language(notebook: Path, lang: str) -> None:
+    cells = json.loads((DOCS / lang / notebook).read_text(encoding="utf-8"))["cells"]
+    settings = [m.group(0) for c in cells if c["cell_type"] == "code" for m in _LAB_LANG.finditer("".join(c["source"]))]
+    assert settings == [f'LANG = "{lang}"'], f"{lang}/{notebook}: figure language set by {settings}, expected LANG = \"{lang}\""
 
 
 def test_the_fence_guard_catches_what_pytest_codeblocks_skips(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from _hooks import load_hook
 
 errata = load_hook("errata")
+_text = load_hook("_text")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNNOTES_SITE_DIR", ROOT / "site"))
@@ -97,14 +98,14 @@ def test_rendered_errata_are_numbered() -> None:
 # ---- the built site -------------------------------------------------------------------------
 
 _ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?) *erratum\b", re.M)
-_FENCED = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 
 
 def source_errata(lang: str) -> dict[str, int]:
     """Erratum admonitions per page in docs/<lang>, counted from the text (outside code fences)."""
     counts = {}
     for path in sorted((DOCS / lang).rglob("*.md")):
-        count = len(_ADMONITION.findall(_FENCED.sub("", path.read_text(encoding="utf-8"))))
+        text = "\n".join(line.text for line in _text.scan(path.read_text(encoding="utf-8")) if line.role == "text")
+        count = len(_ADMONITION.findall(text))
         if count:
             counts[path.relative_to(DOCS / lang).as_posix()] = count
     return counts

@@ -29,9 +29,10 @@ import pytest
 from _hooks import load_hook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+_text = load_hook("_text")
 ZWNJ = "\u200c"
 _LETTER = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06fc\u06ff"  # Arabic-script letters
-_W = rf"\w{ZWNJ}\u064b-\u065f\u0670"  # part of a word: letters, digits, ZWNJ, combining marks
+_W = _text.WORD  # part of a word: letters, digits, ZWNJ, combining marks
 _START = rf"(?<![{_W}])"
 _END = rf"(?![{_W}])"
 
@@ -54,7 +55,6 @@ _ARABIC = {"ي": "ی", "ى": "ی", "ك": "ک", **{chr(0x0660 + d): chr(0x06F0 + 
 _ARABIC_CHAR = re.compile(f"[{''.join(_ARABIC)}]")
 
 # Spans that are not Persian prose: blanked out (newlines kept) before linting.
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _MASKS = [
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"\$\$.*?\$\$", re.S),
@@ -81,19 +81,7 @@ def _blank(match: re.Match) -> str:
 
 def prose(text: str) -> str:
     """``text`` with code, math, comments, tags and link targets blanked out (same lines)."""
-    lines, fence = [], None
-    for line in text.split("\n"):
-        mark = _FENCE.match(line)
-        if fence is None and mark:
-            fence = mark.group(1)
-            lines.append("")
-        elif fence is not None:
-            if mark and mark.group(1)[0] == fence[0] and len(mark.group(1)) >= len(fence) and line.strip() == mark.group(1):
-                fence = None
-            lines.append("")
-        else:
-            lines.append(line)
-    text = "\n".join(lines)
+    text = "\n".join(line.text if line.role == "text" else "" for line in _text.scan(text))
     for mask in _MASKS:
         text = mask.sub(_blank, text)
     return text
@@ -246,3 +234,9 @@ def _lint_file(path: Path) -> list[str]:
 def test_persian_orthography(path: Path) -> None:
     problems = _lint_file(path)
     assert not problems, f"{path.relative_to(DOCS)}:\n" + "\n".join(problems)
+
+
+def test_the_hooks_persian_strings() -> None:
+    """What the hooks write on Persian pages (hooks/_site.py, UI) keeps the same orthography."""
+    problems = {key: [str(p) for p in lint(strings["fa"])] for key, strings in load_hook("_site").UI.items()}
+    assert not {key: found for key, found in problems.items() if found}, problems

@@ -39,5 +39,5 @@ def test_images_get_lazy_loading_and_their_size(tmp_path: Path) -> None:
 
 def test_the_search_dialog_gets_a_name_in_the_page_language() -> None:
     page = '<html lang="{}"><body><div class="md-search" data-md-component="search" role="dialog"></div></body></html>'
-    assert 'role="dialog" aria-label="جستجو">' in reader.on_post_page(page.format("fa"), None, None)
-    assert 'role="dialog" aria-label="Search">' in reader.on_post_page(page.format("en"), None, None)
+    assert 'role="dialog" aria-label="جستجو">' in reader.name_search_dialog(page.format("fa"), "fa")
+    assert 'role="dialog" aria-label="Search">' in reader.name_search_dialog(page.format("en"), "en")

@@ -77,3 +77,27 @@ def test_bad_threshold():
 def test_non_finite_weights(fn):
     with pytest.raises(ValueError, match=r"w must be finite.*shape \(2,\)"):
         fn(np.array([1.0, np.inf]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(weights, st.floats(0, 5))
+def test_soft_threshold_in_place_equals_the_copy(w, t):
+    expected = R.soft_threshold(w, t)
+    buf = np.full_like(w, 7.0)
+    assert R.soft_threshold(w, t, out=buf) is buf
+    np.testing.assert_array_equal(buf, expected)
+    assert not np.signbit(buf[buf == 0]).any()  # +0.0, as without out
+    assert R.soft_threshold(w, t, out=w) is w
+    np.testing.assert_array_equal(w, expected)
+
+
+def test_soft_threshold_bad_out():
+    w = np.ones(3)
+    with pytest.raises(ValueError, match=r"out must have the shape of w \(3,\), got \(2,\)"):
+        R.soft_threshold(w, 0.1, out=np.ones(2))
+    with pytest.raises(TypeError, match="out must be a float64 ndarray, got ndarray of dtype float32"):
+        R.soft_threshold(w, 0.1, out=np.ones(3, dtype=np.float32))
+    with pytest.raises(TypeError, match="out must be a float64 ndarray, got list"):
+        R.soft_threshold(w, 0.1, out=[0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match="w must be finite"):
+        R.soft_threshold(np.array([1.0, np.nan]), 0.1, out=np.ones(2))

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, check_labels, check_same_shape
-from .activations import _sigmoid
+from .activations import sigmoid
 
 __all__ = [
     "mse",
@@ -235,7 +235,7 @@ def binary_cross_entropy_grad(y_true: ArrayLike, logits: ArrayLike) -> np.ndarra
     ndarray, same shape as `logits`
     """
     t, z = _binary_pair(y_true, logits)
-    g = _sigmoid(z)
+    g = sigmoid(z, check_finite=False)  # z was checked by _binary_pair
     g -= t
     g *= 1.0 / t.shape[0]
     return g

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, check_finite, check_int, check_rng, check_scalar
-from .regularizers import _soft_threshold_
+from .regularizers import soft_threshold
 
 __all__ = ["SGD", "sgd_step", "L1_METHODS", "train"]
 
@@ -123,7 +123,7 @@ def _step(
         else:
             w -= lr * g
         if penalised and l1 and proximal:
-            _soft_threshold_(w, lr * l1)
+            soft_threshold(w, lr * l1, out=w)
 
 
 class SGD:

@@ -69,7 +69,7 @@ def l2_grad(w: ArrayLike) -> np.ndarray:
     return np.array(as_float_array(w, "w"), copy=True)
 
 
-def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
+def soft_threshold(w: ArrayLike, t: float, *, out: np.ndarray | None = None) -> np.ndarray:
     r"""Soft thresholding, the proximal map of $t\lVert\cdot\rVert_1$.
 
     $$\mathrm{prox}_{t\lVert\cdot\rVert_1}(w) = \arg\min_u \tfrac12\lVert u - w\rVert^2 + t\lVert u\rVert_1
@@ -83,21 +83,36 @@ def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
     w : array_like, any shape
     t : float
         Threshold $t \ge 0$.
+    out : ndarray, optional
+        A float64 array of the shape of `w` to write the result to; it may be
+        `w` itself, which thresholds `w` in place (the proximal step of
+        :class:`~nnnotes.optim.SGD`). By default a new array.
 
     Returns
     -------
     ndarray, same shape as `w`
+        `out` if given.
+
+    Examples
+    --------
+    >>> w = np.array([-2.0, -0.5, 0.25, 3.0])
+    >>> soft_threshold(w, 1.0)
+    array([-1.,  0.,  0.,  2.])
+    >>> _ = soft_threshold(w, 0.5, out=w); w
+    array([-1.5,  0. ,  0. ,  2.5])
     """
     t = check_scalar(t, "t", low=0.0)
-    out = np.array(as_float_array(w, "w"), copy=True)
-    _soft_threshold_(out, t)
-    return out
-
-
-def _soft_threshold_(w: np.ndarray, t: float) -> None:
-    """In-place soft thresholding of a float64 array (no checks)."""
+    w = as_float_array(w, "w")
+    if out is None:
+        out = np.empty_like(w)
+    elif not isinstance(out, np.ndarray) or out.dtype != np.float64:
+        raise TypeError(f"out must be a float64 ndarray, got {type(out).__name__} "
+                        f"of dtype {getattr(out, 'dtype', None)}")
+    elif out.shape != w.shape:
+        raise ValueError(f"out must have the shape of w {w.shape}, got {out.shape}")
     a = np.abs(w)
     a -= t
     np.maximum(a, 0.0, out=a)
-    np.copysign(a, w, out=w)
-    w += 0.0  # turn the -0.0 of thresholded negative entries into +0.0
+    np.copysign(a, w, out=out)
+    out += 0.0  # turn the -0.0 of thresholded negative entries into +0.0
+    return out

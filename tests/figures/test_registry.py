@@ -58,6 +58,7 @@ def test_each_page_module_registers_the_figures_of_its_page() -> None:
         "noise-ridge": "regularization.input_noise",
         "regression-cost": "gradients.linear_regression",
         "sigmoid-derivative": "activations",
+        "softmax-gradient-size": "gradients.softmax_cross_entropy",
         "vanishing-gradients": "gradients.vanishing_gradients",
         "zero-init": "gradients.zero_init",
     }

@@ -86,6 +86,97 @@ def test_inverse_loses_digits_that_lstsq_keeps():
         np.testing.assert_allclose(page.solve_normal_equations(X, y, method), w, rtol=1e-12)
 
 
+def test_ill_conditioned_problem_with_a_residual_keeps_the_answer():
+    exact = page.ill_conditioned_problem(np.random.default_rng(0), n=60, d=6, cond=1e3)
+    X, y, w = page.ill_conditioned_problem(np.random.default_rng(0), n=60, d=6, cond=1e3, tan_theta=0.5)
+    # the residual is drawn after everything else: X and w are those of the exact problem
+    np.testing.assert_array_equal(X, exact[0])
+    np.testing.assert_array_equal(w, exact[2])
+    r = y - X @ w
+    assert np.linalg.norm(r) == pytest.approx(0.5 * np.linalg.norm(X @ w))
+    np.testing.assert_allclose(X.T @ r, 0.0, atol=1e-12)  # orthogonal: w is still the minimizer
+    np.testing.assert_allclose(np.linalg.lstsq(X, y, rcond=None)[0], w, rtol=1e-10)
+    with pytest.raises(ValueError, match="needs n > d"):
+        page.ill_conditioned_problem(np.random.default_rng(0), n=6, d=6, tan_theta=0.1)
+    with pytest.raises(ValueError, match="tan_theta must be >= 0.0"):
+        page.ill_conditioned_problem(np.random.default_rng(0), tan_theta=-1.0)
+
+
+def test_lstsq_error_grows_like_kappa_squared_with_a_residual():
+    conds = [1e4, 1e5, 1e6, 1e7]
+    slopes = {}
+    for tan_theta in (0.0, 0.01):
+        medians = []
+        for cond in conds:
+            errors = []
+            for seed in range(5):
+                X, y, w = page.ill_conditioned_problem(np.random.default_rng(seed), cond=cond, tan_theta=tan_theta)
+                errors.append(np.linalg.norm(page.solve_normal_equations(X, y, "lstsq") - w) / np.linalg.norm(w))
+            medians.append(np.median(errors))
+        slopes[tan_theta] = page.loglog_slope(conds, medians)
+    assert 0.6 < slopes[0.0] < 1.4 and 1.6 < slopes[0.01] < 2.4
+
+
+def test_conditioned_least_squares_has_the_requested_hessian():
+    X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=50.0, n=40, d=5)
+    eigenvalues = np.linalg.eigvalsh(X.T @ X / 40)
+    np.testing.assert_allclose(eigenvalues, np.logspace(0, -np.log10(50.0), 5)[::-1], rtol=1e-10)
+    np.testing.assert_allclose(X @ w, y)
+    with pytest.raises(ValueError, match="kappa must be >= 1.0"):
+        page.conditioned_least_squares(np.random.default_rng(0), kappa=0.5)
+
+
+def test_gradient_descent_steps_grow_linearly_with_kappa_and_obey_the_bound():
+    steps = {}
+    for kappa in (10, 100, 1000):
+        X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=kappa)
+        steps[kappa] = page.gd_steps_to_tolerance(X, y, w, tol=1e-6)
+        assert steps[kappa] <= kappa * np.log(1e6)
+    assert 9 < steps[100] / steps[10] < 11 and 9 < steps[1000] / steps[100] < 11
+    # the best fixed step halves the count
+    X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=100)
+    assert 0.45 < page.gd_steps_to_tolerance(X, y, w, lr=2 / (1 + 1 / 100)) / steps[100] < 0.55
+
+
+def test_gd_steps_to_tolerance_checks_its_input_and_gives_up_loudly():
+    X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=10, n=20, d=3)
+    with pytest.raises(ValueError, match="lr must be below 2 / lambda_max = 2 for"):
+        page.gd_steps_to_tolerance(X, y, w, lr=2.5)
+    with pytest.raises(ValueError, match=r"\(20, 3\), \(20,\) and \(4,\)"):
+        page.gd_steps_to_tolerance(X, y, np.ones(4))
+    with pytest.raises(RuntimeError, match="did not reach tol=1e-06 in 5 steps"):
+        page.gd_steps_to_tolerance(X, y, w, max_steps=5)
+    with pytest.raises(RuntimeError, match="conjugate gradients did not reach"):
+        page.cg_steps_to_tolerance(X, y, w + 1.0)  # not the minimizer: never reached
+
+
+def test_conjugate_gradients_need_about_sqrt_kappa_steps():
+    gd, cg = {}, {}
+    for kappa in (10, 100, 1000):
+        X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=kappa, n=400, d=200)
+        gd[kappa] = page.gd_steps_to_tolerance(X, y, w, tol=1e-6)
+        cg[kappa] = page.cg_steps_to_tolerance(X, y, w, tol=1e-6)
+    assert 9 < (gd[1000] / gd[10]) ** 0.5 < 11
+    assert 2 < (cg[1000] / cg[10]) ** 0.5 < 4.5
+    assert cg[1000] < gd[1000] / 50
+    # at most d steps (up to rounding) on a small problem
+    X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=1e4, n=50, d=6)
+    assert page.cg_steps_to_tolerance(X, y, w, tol=1e-6) <= 8
+
+
+def test_ridge_lowers_the_condition_number_and_shrinks_the_small_directions():
+    from nnnotes.linear_regression import hessian_eigenvalues
+
+    X, y, w = page.conditioned_least_squares(np.random.default_rng(0), kappa=1000)
+    lam = 0.01
+    ridge = hessian_eigenvalues(X, l2=lam, fit_intercept=False)
+    assert ridge[-1] / ridge[0] == pytest.approx((1 + lam) / (1e-3 + lam))
+    w_ridge = fit_closed_form(X, y, l2=lam, fit_intercept=False).coef
+    assert page.gd_steps_to_tolerance(X, y, w_ridge, l2=lam) < page.gd_steps_to_tolerance(X, y, w) / 10
+    eigenvalues, V = np.linalg.eigh(X.T @ X / len(X))
+    np.testing.assert_allclose(V.T @ w_ridge, eigenvalues / (eigenvalues + lam) * (V.T @ w), atol=1e-12)
+
+
 def test_solve_normal_equations_checks_its_input():
     X = np.ones((4, 2))
     with pytest.raises(ValueError, match="unknown method 'qr'"):

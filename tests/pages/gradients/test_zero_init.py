@@ -9,6 +9,7 @@ from _figure_checks import check_gradients_figure
 from nnnotes.experiments.gradients import zero_init as page
 from nnnotes.initializers import constant
 from nnnotes.layers import mlp
+from nnnotes.losses import binary_cross_entropy_grad
 
 # --- experiment ----------------------------------------------------------------
 
@@ -28,6 +29,30 @@ def test_first_step_from_zero(activation, f0):
     assert grads["2.b"][0] == pytest.approx(0.5 - y.mean())
     np.testing.assert_allclose(grads["2.W"], f0 * (0.5 - y.mean()))
     assert np.all(grads["0.W"] == 0.0) and np.all(grads["0.b"] == 0.0)
+
+
+def test_single_unit_first_update_is_set_by_class_sums():
+    X, y = page.two_moons(np.random.default_rng(2), n=50, positive_fraction=0.3)
+    dw, db = page.single_unit_first_update(X + 2.0, y, lr=0.1)
+    n1, n0 = y.sum(), (1 - y).sum()
+    sums = 0.5 * ((X + 2.0)[y == 1].sum(axis=0) - (X + 2.0)[y == 0].sum(axis=0))
+    np.testing.assert_allclose(dw, 0.1 * sums / 50)
+    assert db == pytest.approx(0.1 * (y.mean() - 0.5))
+    centred = X - X.mean(axis=0)
+    gap = X[y == 1].mean(axis=0) - X[y == 0].mean(axis=0)
+    np.testing.assert_allclose(page.single_unit_first_update(centred, y)[0], n1 * n0 / 50**2 * gap)
+    # the same step as a model trained one step from zero
+    model = mlp([2, 1], "tanh", np.random.default_rng(0), init="zeros")
+    logits = model.forward(centred)
+    model.backward(binary_cross_entropy_grad(y[:, None], logits))
+    np.testing.assert_allclose(-model.grads["0.W"][:, 0], page.single_unit_first_update(centred, y)[0])
+
+
+def test_single_unit_first_update_validates():
+    with pytest.raises(ValueError, match="X has 3 samples but y has 2"):
+        page.single_unit_first_update(np.zeros((3, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match="lr must be >= 0.0, got -1.0"):
+        page.single_unit_first_update(np.zeros((2, 2)), np.zeros(2), lr=-1.0)
 
 
 def test_hidden_unit_spread_detects_one_different_unit():

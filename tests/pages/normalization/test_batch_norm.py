@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import matplotlib
@@ -23,6 +24,7 @@ from nnnotes.experiments.normalization.batch_norm import (  # noqa: E402
     running_statistics,
     steps_to_target,
     train_eval_gap,
+    train_eval_gap_runs,
     train_mse,
     tune_learning_rate,
     variance_spread_law,
@@ -135,13 +137,43 @@ def test_tuning_keeps_the_conclusion():
     assert plain[0.2] is None and bn[0.2] is None  # both diverge at the largest rate
 
 
-def test_small_batches_separate_training_and_evaluation_mode():
-    small = train_eval_gap(4, np.random.default_rng(0), np.random.default_rng(1))
-    large = train_eval_gap(64, np.random.default_rng(0), np.random.default_rng(1))
-    assert small.gap > 2 * large.gap
-    assert small.eval_loss > 10 * large.eval_loss
+def test_train_eval_gap_checks_its_batch_size():
     with pytest.raises(ValueError, match="got 3"):
         train_eval_gap(3, np.random.default_rng(0), np.random.default_rng(1))
+
+
+def test_runs_are_paired_and_reproducible():
+    """Run k uses the k-th spawned generator, split in two; every batch size starts from copies."""
+    runs = train_eval_gap_runs([16, 8], np.random.default_rng(5), runs=2, steps=20)
+    assert list(runs) == [16, 8]
+    for r in runs.values():
+        assert r.gap.shape == r.train_loss.shape == r.eval_loss.shape == (2,)
+    for k, child in enumerate(np.random.default_rng(5).spawn(2)):
+        task_rng, batch_rng = child.spawn(2)
+        for b in (16, 8):
+            one = train_eval_gap(b, copy.deepcopy(task_rng), copy.deepcopy(batch_rng), steps=20)
+            assert (runs[b].gap[k], runs[b].train_loss[k], runs[b].eval_loss[k]) == (one.gap, one.train_loss, one.eval_loss)
+    again = train_eval_gap_runs([16, 8], np.random.default_rng(5), runs=2, steps=20)
+    np.testing.assert_array_equal(again[8].eval_loss, runs[8].eval_loss)
+    # The median is taken field by field.
+    m = runs[8].median()
+    assert (m.batch_size, m.gap, m.eval_loss) == (8, np.median(runs[8].gap), np.median(runs[8].eval_loss))
+
+
+@pytest.mark.parametrize(("args", "message"), [(([], 2), "got none"), (([4], 0), "runs"), (([3], 1), "got 3")])
+def test_runs_check_their_arguments(args, message):
+    sizes, runs = args
+    with pytest.raises(ValueError, match=message):
+        train_eval_gap_runs(sizes, np.random.default_rng(0), runs=runs, steps=5)
+
+
+def test_small_batches_train_a_worse_model():
+    """The page's lesson on fewer runs: B = 4 is worse in every run, and its two modes disagree more."""
+    runs = train_eval_gap_runs((4, 64), np.random.default_rng(0), runs=4)
+    small, large = runs[4], runs[64]
+    assert np.all(small.eval_loss > 10 * large.eval_loss)
+    assert small.median().gap > 2 * large.median().gap
+    assert np.all(large.eval_loss < large.train_loss)
 
 
 def test_layer_norm_ignores_the_batch():

@@ -18,6 +18,7 @@ from nnnotes.experiments.normalization.xavier import (  # noqa: E402
     init_comparison,
     layer_variance_gains,
     signal_propagation,
+    tanh_fixed_point,
     weight_variance,
 )
 from nnnotes.figures import Labels, load_registry  # noqa: E402
@@ -111,6 +112,38 @@ def test_the_gradient_enters_with_unit_spread(runs):
         assert run.grad_std[-1] == pytest.approx(1.0, abs=0.01)
 
 
+@pytest.mark.parametrize("gain", [0.25, 1.0])
+def test_tanh_fixed_point_is_zero_up_to_the_critical_gain(gain):
+    point = tanh_fixed_point(gain)
+    assert (point.q_star, point.chi) == (0.0, gain)
+
+
+def test_tanh_fixed_point_above_the_critical_gain():
+    # Just above 1: q = g (q - 2 q^2 + ...) gives q* ~ (g - 1) / (2 g), and chi ~ 1 + (4/3) q*^2 > 1.
+    near = tanh_fixed_point(1.001)
+    assert near.q_star == pytest.approx(0.001 / 2.002, rel=0.01)
+    assert 0 < near.chi - 1 < 1e-5
+    # He's gain: q* solves the fixed-point equation (checked by Monte Carlo) and chi > 1.
+    he = tanh_fixed_point(2.0)
+    u = np.random.default_rng(0).standard_normal(2_000_000)
+    assert 2.0 * np.mean(np.tanh(np.sqrt(he.q_star) * u) ** 2) == pytest.approx(he.q_star, rel=2e-3)
+    assert 2.0 * np.mean((1 - np.tanh(np.sqrt(he.q_star) * u) ** 2) ** 2) == pytest.approx(he.chi, rel=2e-3)
+    assert he.chi > 1.1
+    # The saturated network of the page: sqrt(chi) is the per-layer gradient growth, about 2.9.
+    assert np.sqrt(tanh_fixed_point(256.0).chi) == pytest.approx(2.95, abs=0.05)
+    with pytest.raises(ValueError, match="gain"):
+        tanh_fixed_point(0.0)
+
+
+def test_he_with_tanh_explodes_as_the_theory_predicts():
+    growth = {}
+    for depth in (20, 50):
+        run = signal_propagation("tanh", "he", np.random.default_rng(0), depth=depth, width=256, batch=256)
+        growth[depth] = run.grad_std[0] / run.grad_std[-1]
+    per_layer = (growth[50] / growth[20]) ** (1 / 30)
+    assert per_layer == pytest.approx(np.sqrt(tanh_fixed_point(2.0).chi), rel=0.01)
+
+
 def test_batch_norm_rescues_a_bad_initialisation():
     run = signal_propagation("relu", "small", np.random.default_rng(0), depth=8, width=64, batch=128, batch_norm=True)
     assert np.all(run.act_std[1:] > 0.5)
@@ -120,7 +153,7 @@ def test_batch_norm_rescues_a_bad_initialisation():
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
-@pytest.mark.parametrize("name", ["init-variance", "init-gradient-variance"])
+@pytest.mark.parametrize("name", ["init-variance", "init-gradient-variance", "tanh-depth"])
 def test_figure_has_labelled_axes_in_its_language(name, lang):
     check_normalization_figure(name, lang)
 

@@ -12,7 +12,13 @@ from _figure_checks import check_persian_labels_read_right_to_left, check_regula
 
 from nnnotes.figures import load_registry  # noqa: E402
 
-from nnnotes.experiments.regularization.input_noise import expected_noisy_loss, noise_vs_ridge  # noqa: E402
+from nnnotes.experiments.regularization.input_noise import (  # noqa: E402
+    dropout_penalty,
+    dropout_ridge,
+    expected_dropout_loss,
+    expected_noisy_loss,
+    noise_vs_ridge,
+)
 
 REGISTRY = load_registry()
 
@@ -76,6 +82,69 @@ def test_expected_noisy_loss_rejects_unknown_target():
     X = np.ones((2, 2))
     with pytest.raises(ValueError, match="'bias'"):
         expected_noisy_loss(X, [1.0, 2.0], [0.0, 0.0], 0.1, np.random.default_rng(0), on="bias")
+
+
+# --- dropout ---------------------------------------------------------------------
+
+
+def _scaled_data(seed: int = 3):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((60, 4)) * np.array([1.0, 4.0, 0.3, 1.0])
+    return X, X @ rng.standard_normal(4) + 0.3 * rng.standard_normal(60)
+
+
+def test_dropout_penalty_is_p_over_1_minus_p_times_mean_square():
+    X = np.array([[1.0, 2.0], [3.0, 0.0]])
+    np.testing.assert_allclose(dropout_penalty(X, 0.5), [5.0, 2.0])
+    np.testing.assert_allclose(dropout_penalty(X, 0.2), [1.25, 0.5])
+    np.testing.assert_array_equal(dropout_penalty(X, 0.0), [0.0, 0.0])
+
+
+def test_expected_dropout_loss_is_loss_plus_weighted_penalty():
+    X, y = _scaled_data()
+    n = len(y)
+    for w in (np.zeros(4), np.array([1.0, -0.5, 2.0, 0.3])):
+        clean = np.sum((y - X @ w) ** 2) / (2 * n)
+        formula = clean + 0.5 * np.sum(dropout_penalty(X, 0.4) * w**2)
+        mc = expected_dropout_loss(X, y, w, 0.4, np.random.default_rng(0), n_draws=4000)
+        assert mc == pytest.approx(formula, rel=0.01)
+    # p = 0 keeps every input: the loss is the clean loss exactly.
+    w = np.array([1.0, -0.5, 2.0, 0.3])
+    assert expected_dropout_loss(X, y, w, 0.0, np.random.default_rng(0), n_draws=3) == pytest.approx(
+        np.sum((y - X @ w) ** 2) / (2 * n), rel=1e-12
+    )
+
+
+def test_dropout_ridge_solves_its_normal_equations():
+    X, y = _scaled_data()
+    n = len(y)
+    w = dropout_ridge(X, y, 0.3)
+    # Gradient of the expected loss vanishes: -(1/n) X^T (y - X w) + lambda_j w_j = 0.
+    np.testing.assert_allclose(-X.T @ (y - X @ w) / n + dropout_penalty(X, 0.3) * w, 0.0, atol=1e-12)
+    # p = 0 is least squares.
+    np.testing.assert_allclose(dropout_ridge(X, y, 0.0), np.linalg.lstsq(X, y, rcond=None)[0], atol=1e-10)
+
+
+def test_dropout_ridge_predictions_do_not_depend_on_feature_scale():
+    X, y = _scaled_data()
+    scale = np.array([10.0, 0.1, 3.0, -2.0])
+    w, w_scaled = dropout_ridge(X, y, 0.3), dropout_ridge(X * scale, y, 0.3)
+    np.testing.assert_allclose(w_scaled * scale, w, rtol=1e-10)
+    np.testing.assert_allclose((X * scale) @ w_scaled, X @ w, rtol=1e-10, atol=1e-12)
+
+
+def test_dropout_functions_reject_bad_input():
+    X, y = np.ones((3, 2)), np.ones(3)
+    with pytest.raises(ValueError, match="p must be < 1.0, got 1.0"):
+        dropout_penalty(X, 1.0)
+    with pytest.raises(ValueError, match="p must be >= 0.0, got -0.1"):
+        dropout_ridge(X, y, -0.1)
+    with pytest.raises(ValueError, match=r"same number of samples, got \(3, 2\) and \(4,\)"):
+        dropout_ridge(X, np.ones(4), 0.5)
+    with pytest.raises(ValueError, match=r"w must have shape \(2,\)"):
+        expected_dropout_loss(X, y, np.ones(3), 0.5, np.random.default_rng(0))
+    with pytest.raises(TypeError):
+        expected_dropout_loss(X, y, np.ones(2), 0.5, rng=0)
 
 
 # --- figure ----------------------------------------------------------------------

@@ -5,7 +5,10 @@ r"""Linear regression, closed form against gradient descent (answer Q1.b; page `
 * the accuracy lost by forming $(X^\top X)^{-1}$ (:func:`ill_conditioned_problem`,
   :func:`solve_normal_equations`);
 * the operation counts of both solvers (:func:`flop_curves`) and real timings
-  for the lab (:func:`time_solvers`).
+  for the lab (:func:`time_solvers`);
+* how many steps iterative solvers need as the condition number grows
+  (:func:`conditioned_least_squares`, :func:`gd_steps_to_tolerance`,
+  :func:`cg_steps_to_tolerance`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ __all__ = [
     "flop_curves",
     "Timings",
     "time_solvers",
+    "conditioned_least_squares",
+    "gd_steps_to_tolerance",
+    "cg_steps_to_tolerance",
 ]
 
 
@@ -201,39 +207,54 @@ NORMAL_EQUATION_METHODS = ("inverse", "solve", "lstsq")
 
 
 def ill_conditioned_problem(
-    rng: np.random.Generator, n: int = 200, d: int = 10, cond: float = 1e6
+    rng: np.random.Generator, n: int = 200, d: int = 10, cond: float = 1e6, tan_theta: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""A consistent least-squares problem $y = Xw$ whose $X$ has condition number `cond`.
+    r"""A least-squares problem $y \approx Xw$ whose $X$ has condition number `cond` and whose answer is known.
 
     $X = U \operatorname{diag}(s) V^\top$ with random orthonormal $U$ (n, d) and
     $V$ (d, d) and singular values $s$ spaced logarithmically from 1 down to
     1/`cond`, so $\kappa(X) = $ `cond` and $\kappa(X^\top X) = $ `cond`$^2$.
+    $y = Xw + r$ with $r$ orthogonal to the columns of $X$ and
+    $\lVert r \rVert = \tan\theta \, \lVert Xw \rVert$, so $w$ is exactly the least-squares
+    solution and $\theta$ is the angle between $y$ and the column space of $X$
+    (Trefethen and Bau, Lecture 18). With ``tan_theta=0`` (the default) the
+    data are fitted exactly and no extra random numbers are drawn.
 
     Parameters
     ----------
     rng : numpy.random.Generator
     n, d : int
-        Shape of $X$, with $n \ge d \ge 2$.
+        Shape of $X$, with $n \ge d \ge 2$ ($n > d$ when ``tan_theta > 0``).
     cond : float, default 1e6
         $\kappa(X) \ge 1$.
+    tan_theta : float, default 0
+        Size of the residual relative to the fit, $\ge 0$.
 
     Returns
     -------
     X : ndarray, shape (n, d)
     y : ndarray, shape (n,)
-        Exactly $Xw$ (no noise), so the true $w$ is the exact solution.
     w : ndarray, shape (d,)
+        The exact least-squares solution of $(X, y)$.
     """
     rng = check_rng(rng)
     d = check_int(d, "d", low=2)
     n = check_int(n, "n", low=d)
     cond = check_scalar(cond, "cond", low=1.0)
+    tan_theta = check_scalar(tan_theta, "tan_theta", low=0.0)
+    if tan_theta > 0.0 and n == d:
+        raise ValueError(f"a residual orthogonal to the columns of X needs n > d, got n = d = {d}")
     U, _ = np.linalg.qr(rng.standard_normal((n, d)))
     V, _ = np.linalg.qr(rng.standard_normal((d, d)))
     s = np.logspace(0.0, -np.log10(cond), d)
     X = (U * s) @ V.T
     w = rng.standard_normal(d)
-    return X, X @ w, w
+    y = X @ w
+    if tan_theta > 0.0:
+        g = rng.standard_normal(n)
+        r = g - U @ (U.T @ g)
+        y = y + r * (tan_theta * np.linalg.norm(y) / np.linalg.norm(r))
+    return X, y, w
 
 
 def solve_normal_equations(X: ArrayLike, y: ArrayLike, method: str) -> np.ndarray:
@@ -242,11 +263,14 @@ def solve_normal_equations(X: ArrayLike, y: ArrayLike, method: str) -> np.ndarra
     * ``"inverse"``: $w = (X^\top X)^{-1} X^\top y$ with an explicit inverse
       (what the formula says, and what one should not compute);
     * ``"solve"``: solve $X^\top X\, w = X^\top y$ by a factorization
-      (``np.linalg.solve``, LU); backward stable, but $X^\top X$ has condition
-      number $\kappa(X)^2$;
+      (``np.linalg.solve``, LU); backward stable, so its residual is small, but
+      $X^\top X$ has condition number $\kappa(X)^2$ and the forward error can be
+      about $\kappa(X)^2$ times the unit roundoff, like the inverse's;
     * ``"lstsq"``: ``np.linalg.lstsq`` on $X$ itself (SVD), which never forms
-      $X^\top X$, so its error grows with $\kappa(X)$ only, and which returns
-      the minimum-norm solution when $X$ is rank-deficient.
+      $X^\top X$ and is backward stable for the least-squares problem: its
+      error grows like $\kappa(X)$ when the data are fitted exactly, and like
+      $\kappa(X)^2 \tan\theta$ when the residual is not small; it returns the
+      minimum-norm solution when $X$ is rank-deficient.
 
     Parameters
     ----------
@@ -446,3 +470,181 @@ def _best_time(run: Callable[[], object], repeats: int) -> float:
         run()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+# --- steps to a tolerance: gradient descent, conjugate gradients, ridge --------
+
+
+def conditioned_least_squares(
+    rng: np.random.Generator, kappa: float = 100.0, n: int = 200, d: int = 10
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""A consistent least-squares problem whose loss Hessian has condition number `kappa`.
+
+    $X = U \operatorname{diag}(\sqrt{n \lambda})\, V^\top$ with random orthonormal
+    $U$ (n, d) and $V$ (d, d), and $\lambda$ spaced logarithmically from 1 down to
+    1/`kappa`: the Hessian $H = \frac1n X^\top X$ of
+    $L(w) = \frac{1}{2n}\lVert y - Xw \rVert^2$ has exactly these eigenvalues, so
+    $\lambda_{\max} = 1$, $\lambda_{\min} = 1/\kappa$. The targets are $y = Xw$ with
+    $w \sim \mathcal N(0, I)$, so $w$ is the exact minimizer.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    kappa : float, default 100
+        Condition number of $H$, $\ge 1$.
+    n, d : int
+        Shape of $X$, with $n \ge d \ge 2$.
+
+    Returns
+    -------
+    X : ndarray, shape (n, d)
+    y : ndarray, shape (n,)
+    w : ndarray, shape (d,)
+    """
+    rng = check_rng(rng)
+    d = check_int(d, "d", low=2)
+    n = check_int(n, "n", low=d)
+    kappa = check_scalar(kappa, "kappa", low=1.0)
+    U, _ = np.linalg.qr(rng.standard_normal((n, d)))
+    V, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    eigenvalues = np.logspace(0.0, -np.log10(kappa), d)
+    X = (U * np.sqrt(n * eigenvalues)) @ V.T
+    w = rng.standard_normal(d)
+    return X, X @ w, w
+
+
+def _target(X: ArrayLike, y: ArrayLike, w_star: ArrayLike, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    w_star = as_float_array(w_star, "w_star", ndim=1)
+    if y.shape[0] != X.shape[0] or w_star.shape[0] != X.shape[1]:
+        raise ValueError(f"need X (n, d), y (n,) and w_star (d,), got {X.shape}, {y.shape} and {w_star.shape}")
+    tol = check_scalar(tol, "tol", low=0.0, low_inclusive=False)
+    return X, y, w_star, tol * float(np.linalg.norm(w_star))
+
+
+def gd_steps_to_tolerance(
+    X: ArrayLike,
+    y: ArrayLike,
+    w_star: ArrayLike,
+    tol: float = 1e-6,
+    lr: float | None = None,
+    l2: float = 0.0,
+    max_steps: int = 1_000_000,
+) -> int:
+    r"""Steps of full-batch gradient descent from $w = 0$ until $\lVert w_k - w^* \rVert \le$ `tol` $\lVert w^* \rVert$.
+
+    Each step is $w \leftarrow w - \eta\bigl(-\frac1n X^\top (y - Xw) + \lambda w\bigr)$, gradient
+    descent on $\frac{1}{2n}\lVert y - Xw \rVert^2 + \frac\lambda2 \lVert w \rVert^2$ (no intercept).
+    The error obeys $e_{k+1} = (I - \eta H) e_k$ with $H = \frac1n X^\top X + \lambda I$, so
+    with $\eta = 1/\lambda_{\max}(H)$ the count is at most about
+    $\kappa(H) \ln(1/\mathrm{tol})$.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    w_star : array_like, shape (d,)
+        The minimizer to reach (for ``l2 > 0``, the ridge solution).
+    tol : float, default 1e-6
+        Relative tolerance, $> 0$.
+    lr : float, optional
+        Step size $\eta$, in $(0, 2/\lambda_{\max}(H))$; default $1/\lambda_{\max}(H)$.
+    l2 : float, default 0
+        Ridge weight $\lambda \ge 0$.
+    max_steps : int, default 1_000_000
+
+    Returns
+    -------
+    int
+        The number of steps taken when the tolerance is first met.
+
+    Raises
+    ------
+    RuntimeError
+        If the tolerance is not met within `max_steps` (for example because
+        `w_star` is not the minimizer).
+    """
+    X, y, w_star, target = _target(X, y, w_star, tol)
+    lam = check_scalar(l2, "l2", low=0.0)
+    max_steps = check_int(max_steps, "max_steps", low=0)
+    n, d = X.shape
+    top = float(np.linalg.eigvalsh(X.T @ X / n)[-1]) + lam
+    if lr is None:
+        eta = 1.0 / top
+    else:
+        eta = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
+        if eta >= 2.0 / top:
+            raise ValueError(
+                f"lr must be below 2 / lambda_max = {2.0 / top:.6g} for gradient descent to converge, got {eta}"
+            )
+    w = np.zeros(d)
+    for k in range(max_steps + 1):
+        if np.linalg.norm(w - w_star) <= target:
+            return k
+        grad = X.T @ (X @ w - y) / n
+        if lam:
+            grad += lam * w
+        w -= eta * grad
+    raise RuntimeError(
+        f"gradient descent did not reach tol={tol} in {max_steps} steps "
+        f"(relative error {np.linalg.norm(w - w_star) / np.linalg.norm(w_star):.3g})"
+    )
+
+
+def cg_steps_to_tolerance(
+    X: ArrayLike, y: ArrayLike, w_star: ArrayLike, tol: float = 1e-6, max_steps: int | None = None
+) -> int:
+    r"""Steps of conjugate gradients on the normal equations (CGLS) from $w = 0$ until $\lVert w_k - w^* \rVert \le$ `tol` $\lVert w^* \rVert$.
+
+    CGLS runs the conjugate gradient method on $X^\top X w = X^\top y$ using only
+    products with $X$ and $X^\top$, so $X^\top X$ is never formed:
+
+    $$\alpha_k = \frac{\lVert s_k \rVert^2}{\lVert X p_k \rVert^2},\quad
+    w_{k+1} = w_k + \alpha_k p_k,\quad r_{k+1} = r_k - \alpha_k X p_k,\quad
+    s_{k+1} = X^\top r_{k+1},\quad p_{k+1} = s_{k+1} + \frac{\lVert s_{k+1} \rVert^2}{\lVert s_k \rVert^2} p_k,$$
+
+    from $r_0 = y$, $s_0 = p_0 = X^\top y$. It needs $O(\sqrt{\kappa} \ln(1/\mathrm{tol}))$
+    steps for $\kappa = \kappa(X^\top X)$, and at most $d$ in exact arithmetic. LSQR
+    (Paige and Saunders, 1982) computes the same iterates more stably.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    w_star : array_like, shape (d,)
+        The least-squares solution.
+    tol : float, default 1e-6
+    max_steps : int, optional
+        Default ``10 * d``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    RuntimeError
+        If the tolerance is not met within `max_steps`.
+    """
+    X, y, w_star, target = _target(X, y, w_star, tol)
+    max_steps = check_int(10 * X.shape[1] if max_steps is None else max_steps, "max_steps", low=0)
+    w = np.zeros(X.shape[1])
+    r = y.copy()
+    s = X.T @ r
+    p = s.copy()
+    gamma = float(s @ s)
+    for k in range(max_steps + 1):
+        if np.linalg.norm(w - w_star) <= target:
+            return k
+        q = X @ p
+        alpha = gamma / float(q @ q)
+        w += alpha * p
+        r -= alpha * q
+        s = X.T @ r
+        gamma, previous = float(s @ s), gamma
+        p = s + (gamma / previous) * p
+    raise RuntimeError(
+        f"conjugate gradients did not reach tol={tol} in {max_steps} steps "
+        f"(relative error {np.linalg.norm(w - w_star) / np.linalg.norm(w_star):.3g})"
+    )

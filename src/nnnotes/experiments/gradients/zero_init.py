@@ -1,6 +1,7 @@
 r"""What an all-equal initialization does to a small MLP (answer Q4.a; page ``gradients/zero-init``).
 
-The data (:func:`two_moons`), the first gradient step from all zeros
+The data (:func:`two_moons`), the first gradient step from all zeros of a
+single unit (:func:`single_unit_first_update`) and of an MLP
 (:func:`first_step`), training from a given initialization
 (:func:`train_from_init`, measuring :func:`hidden_unit_spread`) and the three
 starting points the page compares (:func:`symmetry_runs`).
@@ -23,6 +24,7 @@ from nnnotes.optim import SGD, train
 __all__ = [
     "two_moons",
     "hidden_unit_spread",
+    "single_unit_first_update",
     "first_step",
     "TrainingRun",
     "train_from_init",
@@ -83,6 +85,42 @@ def hidden_unit_spread(model: Sequential) -> float:
     first, last = model.layers[0], model.layers[-1]
     units = np.vstack([first.params["W"], first.params["b"][None, :], last.params["W"].T])
     return float(np.max(units.max(axis=1) - units.min(axis=1)))
+
+
+def single_unit_first_update(X: ArrayLike, y: ArrayLike, lr: float = 1.0) -> tuple[np.ndarray, float]:
+    r"""The first gradient-descent step of one sigmoid unit started at $w = 0$, $b = 0$.
+
+    Loss: binary cross-entropy on the logit $x^\top w + b$, averaged over the
+    $n$ samples. At zero every prediction is $\sigma(0) = \tfrac12$, so the step is
+
+    $$\Delta w = \frac{\eta}{n} \sum_{i=1}^{n} \left(y_i - \tfrac12\right) x_i,
+    \qquad \Delta b = \eta \left(\bar y - \tfrac12\right);$$
+
+    with the squared error $\frac{1}{2n}\sum_i(\hat y_i - y_i)^2$ instead, both are
+    multiplied by $\sigma'(0) = \tfrac14$. Split by class,
+    $\sum_i (y_i - \tfrac12) x_i = \tfrac12 (n_1 \mu^{(1)} - n_0 \mu^{(0)})$; for
+    centred features it equals $\frac{n_1 n_0}{n} (\mu^{(1)} - \mu^{(0)})$.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+        Targets in [0, 1].
+    lr : float, default 1.0
+        Learning rate $\eta \ge 0$.
+
+    Returns
+    -------
+    dw : ndarray, shape (d,)
+    db : float
+    """
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    lr = check_scalar(lr, "lr", low=0.0)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}")
+    grad_logits = binary_cross_entropy_grad(y, np.zeros_like(y))  # (sigma(0) - y) / n
+    return -lr * (X.T @ grad_logits), -lr * float(grad_logits.sum())
 
 
 def first_step(

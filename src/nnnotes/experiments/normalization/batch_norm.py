@@ -5,7 +5,8 @@ r"""Batch normalisation: noisy statistics, running averages, faster training (an
   statistics of :class:`~nnnotes.layers.BatchNorm1d` (:func:`running_statistics`);
 * training a deep MLP with and without it (:func:`regression_task`, :func:`train_mse`,
   :func:`steps_to_target`, :func:`bn_speed`, :func:`tune_learning_rate`) and the gap
-  between training-mode and evaluation-mode outputs (:func:`train_eval_gap`).
+  between training-mode and evaluation-mode outputs (:func:`train_eval_gap`, and over
+  several runs, :func:`train_eval_gap_runs`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "mean_spread_law", "variance_spread_law", "BatchNoise", "batch_statistics_spread",
     "RunningStats", "running_statistics", "regression_task", "train_mse", "steps_to_target",
     "LR_GRID", "BNSpeed", "bn_speed", "tune_learning_rate", "TrainEvalGap", "train_eval_gap",
+    "GapRuns", "train_eval_gap_runs",
 ]
 
 
@@ -43,17 +45,9 @@ def _batch_sizes(batch_sizes: ArrayLike, low: int) -> np.ndarray:
 
 
 def mean_spread_law(batch_sizes: ArrayLike, sigma: float = 1.0) -> np.ndarray:
-    r"""Standard error of the batch mean: $\sigma / \sqrt{B}$ (any distribution with std $\sigma$).
+    r"""Standard error of the batch mean, $\sigma / \sqrt{B}$ (any distribution with std $\sigma$).
 
-    Parameters
-    ----------
-    batch_sizes : array_like of int, shape (k,), entries $\ge 1$
-    sigma : float
-        Population standard deviation.
-
-    Returns
-    -------
-    ndarray, shape (k,)
+    `batch_sizes`: integers $\ge 1$, shape (k,); returns shape (k,).
     """
     B = _batch_sizes(batch_sizes, 1)
     sigma = check_scalar(sigma, "sigma", low=0.0)
@@ -68,17 +62,9 @@ def variance_spread_law(batch_sizes: ArrayLike, sigma: float = 1.0, unbiased: bo
     $$\mathrm{std}(s^2) = \sigma^2\sqrt{\frac{2}{B-1}},\qquad
     \mathrm{std}\Bigl(\tfrac{B-1}{B}s^2\Bigr) = \sigma^2\,\frac{\sqrt{2(B-1)}}{B}$$
 
-    for the biased estimate that batch normalisation divides by in training.
-
-    Parameters
-    ----------
-    batch_sizes : array_like of int, shape (k,), entries $\ge 2$
-    sigma : float
-    unbiased : bool, default False
-
-    Returns
-    -------
-    ndarray, shape (k,)
+    for the biased estimate that batch normalisation divides by in training
+    (`unbiased=True`: the first). `batch_sizes`: integers $\ge 2$, shape (k,);
+    returns shape (k,).
     """
     B = _batch_sizes(batch_sizes, 2).astype(np.float64)
     sigma = check_scalar(sigma, "sigma", low=0.0)
@@ -122,16 +108,8 @@ def batch_statistics_spread(
     For each $B$, the batches form an array of shape (n_batches, B); its row
     means and row variances are the estimates batch normalisation would use for
     one feature, and their standard deviation across rows is the spread.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-    batch_sizes : array_like of int, shape (k,), entries $\ge 2$
-    n_batches : int, default 4000
-        Batches per size ($\ge 2$); the relative error of a spread is about
-        $1/\sqrt{2\,n_{batches}}$.
-    sigma, mu : float
-        Standard deviation ($> 0$) and mean of the data.
+    `batch_sizes`: integers $\ge 2$; `sigma` $> 0$; the relative error of a
+    spread is about $1/\sqrt{2\,n_{batches}}$.
     """
     rng = check_rng(rng)
     B = _batch_sizes(batch_sizes, 2)
@@ -176,17 +154,9 @@ def running_statistics(
     after $t$ steps the initial value is weighted by $(1-m)^t$, and in the
     stationary regime the running mean fluctuates around $\mu$ with standard
     deviation $\frac{s}{\sqrt B}\sqrt{\frac{m}{2-m}}$ (an exponential average of
-    independent estimates).
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-    mean, std : array_like, shape (d,)
-        Population mean and standard deviation ($> 0$) of each feature.
-    batch_size : int, default 32
-        $B \ge 2$ (training mode refuses a single sample).
-    steps : int, default 200
-    momentum : float in [0, 1], default 0.1
+    independent estimates). `mean`, `std` ($> 0$): shape (d,), the population
+    statistics of each feature; `batch_size` $\ge 2$ (training mode refuses a
+    single sample); `momentum` $m \in [0, 1]$.
     """
     rng = check_rng(rng)
     mu = as_float_array(mean, "mean", ndim=1)
@@ -243,37 +213,14 @@ def train_mse(
 ) -> np.ndarray:
     r"""Train `model` in place by SGD on the mean squared error; return the loss of every step.
 
-    :func:`~nnnotes.optim.train` with :func:`~nnnotes.losses.mse`, ``SGD(lr)``,
-    a stop at `target` and a divergence threshold of $10^6$.
-
-    Step $t$ draws a batch (the whole set if `batch_size` is None; otherwise
-    `batch_size` distinct samples from `rng`), computes the loss
-    $L_t = \frac1B\sum_i (\hat y_i - y_i)^2$ with the model in training mode,
-    and updates $\theta \leftarrow \theta - \eta\,\nabla L_t$. With the whole
-    set, ``losses[t]`` is the training loss after $t$ updates.
-
-    Training stops early when a loss is $\le$ `target` (that loss is the last
-    entry) or when it diverges (a non-finite or $> 10^6$ loss is recorded as
-    ``inf`` and ends the run).
-
-    Parameters
-    ----------
-    model : Sequential
-        Put in training mode.
-    X : ndarray, shape (n, d)
-    y : ndarray, shape (n, k)
-    lr : float
-        Learning rate $\eta > 0$.
-    steps : int
-        Maximum number of updates.
-    batch_size : int, optional
-    rng : numpy.random.Generator, optional
-        Needed with `batch_size`.
-    target : float, optional
-
-    Returns
-    -------
-    ndarray, shape (t,) with t <= steps + 1
+    :func:`~nnnotes.optim.train` with :func:`~nnnotes.losses.mse`, ``SGD(lr)``
+    ($\eta > 0$) and a divergence threshold of $10^6$. Step $t$ takes the whole
+    set `X` (n, d), `y` (n, k), or `batch_size` distinct samples drawn by `rng`,
+    computes $L_t = \frac1B\sum_i (\hat y_i - y_i)^2$ in training mode, and
+    updates $\theta \leftarrow \theta - \eta\,\nabla L_t$; with the whole set,
+    ``losses[t]`` is the training loss after $t$ updates. At most `steps`
+    updates: training stops when a loss is $\le$ `target` (the last entry) or
+    diverges (a non-finite or $> 10^6$ loss, recorded as ``inf``).
     """
     lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
     reached = None if target is None else (lambda t, loss: loss <= target)
@@ -448,3 +395,46 @@ def train_eval_gap(
         mse(y, out_train),
         mse(y, out_eval),
     )
+
+
+@dataclass(frozen=True)
+class GapRuns:
+    r""":func:`train_eval_gap` over independent runs for one batch size; each field has shape (runs,)."""
+
+    batch_size: int
+    gap: np.ndarray
+    train_loss: np.ndarray
+    eval_loss: np.ndarray
+
+    def median(self) -> TrainEvalGap:
+        """The median over the runs of each field."""
+        fields = (self.gap, self.train_loss, self.eval_loss)
+        return TrainEvalGap(self.batch_size, *(float(np.median(a)) for a in fields))
+
+
+def train_eval_gap_runs(
+    batch_sizes: Iterable[int], rng: np.random.Generator, runs: int = 10, **kwargs,
+) -> dict[int, GapRuns]:
+    r"""Repeat :func:`train_eval_gap` for each batch size over `runs` independent runs.
+
+    Small-batch training is chaotic (a run's numbers change with the batch
+    order and with the rounding of the matrix library), so the page reports
+    statistics over runs. Run $k$ takes the $k$-th of ``rng.spawn(runs)`` (this
+    advances `rng`'s spawn counter) and splits it by ``spawn(2)`` into the
+    generator of the task and initial weights and that of the batches; every
+    batch size starts from copies of both, so within a run the sizes are
+    compared on the same task from the same weights. `kwargs` go to
+    :func:`train_eval_gap` (steps, lr, depth, width, activation, momentum).
+    Returns ``{batch_size: GapRuns}`` in the order of `batch_sizes`.
+    """
+    sizes = [check_int(b, "batch_size", low=2) for b in batch_sizes]
+    if not sizes:
+        raise ValueError("batch_sizes must name at least one batch size, got none")
+    runs = check_int(runs, "runs", low=1)
+    values = np.empty((len(sizes), 3, runs))
+    for k, child in enumerate(check_rng(rng).spawn(runs)):
+        task_rng, batch_rng = child.spawn(2)
+        for i, b in enumerate(sizes):
+            r = train_eval_gap(b, copy.deepcopy(task_rng), copy.deepcopy(batch_rng), **kwargs)
+            values[i, :, k] = r.gap, r.train_loss, r.eval_loss
+    return {b: GapRuns(b, *values[i]) for i, b in enumerate(sizes)}

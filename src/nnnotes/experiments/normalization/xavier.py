@@ -4,19 +4,23 @@ r"""Variance at initialisation, layer by layer (answer "Xavier"; page ``normaliz
 * signal propagation through a deep MLP at initialisation
   (:func:`signal_propagation`, :func:`init_comparison`): the standard
   deviation of the activations, and of the back-propagated gradient, at every
-  layer for a given activation and initialisation scheme.
+  layer for a given activation and initialisation scheme;
+* the mean-field picture of a deep tanh network (:func:`tanh_fixed_point`): the
+  variance the signal settles at, and the factor the gradient's variance gets
+  per layer, for a given $n_{in}\operatorname{Var}(w)$.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
 from nnnotes import initializers
-from nnnotes._validation import check_int, check_rng
+from nnnotes._validation import check_int, check_rng, check_scalar
 from nnnotes.layers import Dense, get_activation, mlp
 
 __all__ = [
@@ -27,6 +31,8 @@ __all__ = [
     "SignalStats",
     "signal_propagation",
     "init_comparison",
+    "TanhFixedPoint",
+    "tanh_fixed_point",
 ]
 
 
@@ -244,3 +250,57 @@ def init_comparison(
         for act in activations
         for init in inits
     }
+
+
+# --- mean-field theory of a deep tanh network ---------------------------------
+
+
+@dataclass(frozen=True)
+class TanhFixedPoint:
+    r"""Where the signal of a deep tanh network settles, and what a layer does to the gradient there.
+
+    Attributes
+    ----------
+    gain : float
+        $\sigma_w^2 = n_{in}\operatorname{Var}(w)$ (square layers, zero biases).
+    q_star : float
+        The fixed point of $q \mapsto \sigma_w^2\,\mathbb E[\tanh(\sqrt q\,u)^2]$,
+        $u \sim \mathcal N(0, 1)$: the pre-activation variance deep layers settle at.
+    chi : float
+        $\chi = \sigma_w^2\,\mathbb E[\tanh'(\sqrt{q^*}\,u)^2]$, the factor of the gradient's
+        variance per layer there: $< 1$ ordered, $= 1$ critical, $> 1$ chaotic.
+    """
+
+    gain: float
+    q_star: float
+    chi: float
+
+
+def tanh_fixed_point(gain: float) -> TanhFixedPoint:
+    r"""The mean-field fixed point of a deep tanh network with $n_{in}\operatorname{Var}(w) = $ `gain`.
+
+    Layer $l + 1$ sees $q_{l+1} = \sigma_w^2\,\mathbb E[\tanh(z_l)^2]$ with
+    $z_l \sim \mathcal N(0, q_l)$ (Poole et al., 2016). For $\sigma_w^2 \le 1$ the only
+    fixed point is $q^* = 0$, where $\chi = \sigma_w^2$; above 1 a nonzero one
+    appears and $\chi > 1$ (the chaotic phase; Schoenholz et al., 2017). The
+    Gaussian expectations are sums over a fine grid of $u \in [-12, 12]$; $q^*$
+    is the root of the decreasing $\sigma_w^2\,\mathbb E[\tanh(\sqrt q\,u)^2]/q - 1$,
+    found by bisection on $\log q$.
+    """
+    gain = check_scalar(gain, "gain", low=0.0, low_inclusive=False)
+    if gain <= 1.0:
+        return TanhFixedPoint(gain, 0.0, gain)
+    u = np.linspace(-12.0, 12.0, 24_001)
+    w = np.exp(-0.5 * u**2)
+    w /= w.sum()
+
+    def excess(q: float) -> float:  # > 0 below the fixed point, < 0 above it
+        return gain * float(w @ np.tanh(np.sqrt(q) * u) ** 2) / q - 1.0
+
+    lo, hi = 1e-12 * (gain - 1.0), gain
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if excess(mid) > 0 else (lo, mid)
+    q = math.sqrt(lo * hi)
+    chi = gain * float(w @ (1.0 - np.tanh(np.sqrt(q) * u) ** 2) ** 2)
+    return TanhFixedPoint(gain, q, chi)

@@ -3,6 +3,9 @@ r"""Training on noisy inputs is ridge regression (answer Q3.b; page ``regulariza
 :func:`noise_vs_ridge`: gradient descent on freshly noised inputs against the
 ridge solution with $\lambda = \sigma^2$; :func:`expected_noisy_loss`: the
 expected loss under input (or weight) noise, by Monte Carlo.
+:func:`dropout_penalty`, :func:`dropout_ridge` and :func:`expected_dropout_loss`:
+dropout on the inputs of a linear model is ridge with one strength per weight,
+$\frac{p}{1-p}\cdot\frac1n\sum_i x_{ij}^2$ (Wager, Wang and Liang, 2013).
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from nnnotes.experiments.regularization.linear_model import train_linear
 from nnnotes.linear_regression import fit_closed_form
 from nnnotes.optim import SGD
 
-__all__ = ["NoiseRidgeExperiment", "noise_vs_ridge", "expected_noisy_loss"]
+__all__ = [
+    "NoiseRidgeExperiment",
+    "noise_vs_ridge",
+    "expected_noisy_loss",
+    "dropout_penalty",
+    "dropout_ridge",
+    "expected_dropout_loss",
+]
 
 
 @dataclass(frozen=True)
@@ -155,4 +165,114 @@ def expected_noisy_loss(
         pred = (w + sigma * rng.standard_normal((draws, d))) @ X.T
     else:
         raise ValueError(f"on must be 'inputs' or 'weights', got {on!r}")
+    return float(np.mean(np.sum((y - pred) ** 2, axis=1)) / (2 * n))
+
+
+# --- dropout: an L2 penalty that adapts to each feature ----------------------------
+
+
+def _dropout_rate(p: float) -> float:
+    return check_scalar(p, "p", low=0.0, high=1.0, high_inclusive=False)
+
+
+def _check_xy(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X and y must have the same number of samples, got {X.shape} and {y.shape}")
+    return X, y
+
+
+def dropout_penalty(X: ArrayLike, p: float) -> np.ndarray:
+    r"""Per-weight ridge strengths equivalent to dropout on the inputs.
+
+    Inverted dropout keeps each input with probability $1 - p$ and scales the
+    kept ones by $1/(1 - p)$: $\tilde x_{ij} = x_{ij}\,\delta_{ij}/(1 - p)$ with
+    independent $\delta_{ij} \sim \mathrm{Bernoulli}(1 - p)$. Its expected squared
+    loss is
+    $\frac{1}{2n}\lVert y - Xw\rVert^2 + \frac12 \sum_j \lambda_j w_j^2$ with
+
+    $$\lambda_j = \frac{p}{1 - p}\cdot\frac1n\sum_i x_{ij}^2 .$$
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    p : float
+        Drop probability, $0 \le p < 1$.
+
+    Returns
+    -------
+    ndarray, shape (d,)
+        The strengths $\lambda_j$.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    p = _dropout_rate(p)
+    return p / (1.0 - p) * np.mean(X**2, axis=0)
+
+
+def dropout_ridge(X: ArrayLike, y: ArrayLike, p: float) -> np.ndarray:
+    r"""Minimizer of the expected dropout loss of a linear model (no intercept).
+
+    Solves $\left(X^\top X + \frac{p}{1-p}\operatorname{diag}(X^\top X)\right) w = X^\top y$, the
+    normal equations of ridge with the strengths of :func:`dropout_penalty`.
+    Rescaling a column of `X` by $c \neq 0$ divides its weight by $c$ and leaves
+    the predictions $Xw$ unchanged.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    p : float
+        Drop probability, $0 \le p < 1$.
+
+    Returns
+    -------
+    ndarray, shape (d,)
+    """
+    X, y = _check_xy(X, y)
+    n = X.shape[0]
+    A = X.T @ X + n * np.diag(dropout_penalty(X, p))
+    return np.linalg.solve(A, X.T @ y)
+
+
+def expected_dropout_loss(
+    X: ArrayLike,
+    y: ArrayLike,
+    w: ArrayLike,
+    p: float,
+    rng: np.random.Generator,
+    n_draws: int = 2000,
+) -> float:
+    r"""Monte Carlo estimate of the squared loss under inverted dropout on the inputs.
+
+    The mean over `n_draws` masks of $\frac{1}{2n}\lVert y - \tilde X w\rVert^2$ with
+    $\tilde X = X \odot M / (1 - p)$, each entry of $M$ an independent
+    Bernoulli($1 - p$). It should equal
+    $\frac{1}{2n}\lVert y - Xw\rVert^2 + \frac12\sum_j \lambda_j w_j^2$ with the
+    $\lambda_j$ of :func:`dropout_penalty`.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    w : array_like, shape (d,)
+    p : float
+        Drop probability, $0 \le p < 1$.
+    rng : numpy.random.Generator
+    n_draws : int, default 2000
+
+    Returns
+    -------
+    float
+    """
+    X, y = _check_xy(X, y)
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"w must have shape ({X.shape[1]},) to match X {X.shape}, got {w.shape}")
+    p = _dropout_rate(p)
+    rng = check_rng(rng)
+    draws = check_int(n_draws, "n_draws", low=1)
+    n = X.shape[0]
+    keep = rng.random((draws,) + X.shape) >= p
+    pred = np.einsum("knd,d->kn", keep * X, w) / (1.0 - p)
     return float(np.mean(np.sum((y - pred) ** 2, axis=1)) / (2 * n))

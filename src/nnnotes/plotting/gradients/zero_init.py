@@ -17,8 +17,8 @@ from nnnotes.plotting.style import PALETTE, legend, new_figure
 
 #: Legend labels of the three starting points of the zero-init figure.
 INIT_LABELS = {
-    "zeros": ("all zeros", "همه صفر"),
-    "constant": ("all 0.5", "همه ۰٫۵"),
+    "zeros": ("all zeros", "تماماً صفر"),
+    "constant": ("all 0.5", "تماماً ۰٫۵"),
     "random": ("random (Xavier)", "تصادفی (Xavier)"),
 }
 
@@ -45,7 +45,7 @@ def zero_init(t: Labels) -> Figure:
     plot_runs(left, runs, labels, "losses")
     plot_runs(right, runs, labels, "spread")
     left.set_ylim(0.0, 0.9)
-    left.set_title(t("training loss (cross-entropy)", "تابع هزینه‌ی آموزش (آنتروپی متقاطع)"))
+    left.set_title(t("training loss (cross-entropy)", "هزینه‌ی آموزش (آنتروپی متقاطع)"))
     right.set_title(t("largest difference between hidden units", "بیشترین اختلاف دو واحد پنهان"))
     for ax in (left, right):
         ax.set_xlabel(t("gradient-descent step", "گام گرادیان کاهشی"))

@@ -2,7 +2,8 @@
 
 Figures: ``init-variance`` and ``init-gradient-variance`` (the standard
 deviation of the activations and of the back-propagated gradient, layer by
-layer, for four initialisations, tanh and ReLU).
+layer, for four initialisations, tanh and ReLU), and ``tanh-depth`` (Xavier
+against He through 100 tanh layers, with the mean-field growth of He's gradient).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from nnnotes.experiments.normalization.xavier import SignalStats, init_comparison
+from nnnotes.experiments.normalization.xavier import (
+    SignalStats, init_comparison, signal_propagation, tanh_fixed_point,
+)
 from nnnotes.figures import Labels, figure
 from nnnotes.plotting.style import PALETTE, new_figure, number
 
@@ -97,3 +100,31 @@ def init_variance(t: Labels) -> Figure:
 def init_gradient_variance(t: Labels) -> Figure:
     """Std of the back-propagated gradient per layer, same networks as init-variance."""
     return _init_figure(t, "grad", t("std of the gradient ∂L/∂h_l", "انحراف معیار گرادیان در لایه‌ی l"))
+
+
+@cache
+def _tanh_depth_runs(depth: int = 100) -> tuple[SignalStats, SignalStats]:
+    return tuple(signal_propagation("tanh", init, np.random.default_rng(0), depth=depth)
+                 for init in ("xavier", "he"))
+
+
+@figure("tanh-depth")
+def tanh_depth(t: Labels) -> Figure:
+    """Xavier against He through 100 tanh layers: activation and gradient std per layer, and He's predicted growth."""
+    runs = _tanh_depth_runs()
+    fig, (act_ax, grad_ax) = new_figure(t, ncols=2, figsize=(7.5, 3.8), layout="constrained")
+    plot_layer_spread(act_ax, runs, t, "act", ylim=(1e-2, 1e3))
+    plot_layer_spread(grad_ax, runs, t, "grad", ylim=(1e-2, 1e3))
+    he = runs[1]
+    layers = np.arange(he.grad_std.size)
+    growth = np.sqrt(tanh_fixed_point(2.0).chi)          # per layer, in the chaotic phase
+    grad_ax.plot(layers, he.grad_std[-1] * growth ** (layers[-1] - layers), color=INIT_COLORS["he"],
+                 linestyle="--", linewidth=1.0,
+                 label=t("He, mean-field theory: ×√χ per layer", "پیش‌بینی نظریه برای He"))
+    act_ax.set_title(t("activations", "فعال‌سازی‌ها"))
+    grad_ax.set_title(t("gradients", "گرادیان‌ها"))
+    act_ax.set_ylabel(t("standard deviation", "انحراف معیار"))
+    fig.legend(*grad_ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False,
+               markerfirst=t.lang != "fa")
+    return fig
+

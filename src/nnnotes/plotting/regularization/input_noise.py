@@ -31,8 +31,8 @@ def noise_ridge(t: Labels) -> Figure:
     exp: NoiseRidgeExperiment = noise_vs_ridge(np.random.default_rng(SEED))
     fig, ax = new_figure(t)
     plot_distance(ax, exp.distance("ridge", averaged=False),
-                  t("each iterate to ridge", "وزن‌های هر گام تا پاسخ ستیغی"), color=PALETTE[5], linewidth=1.0)
-    plot_distance(ax, exp.distance("ridge"), t("averaged iterate to ridge", "میانگین وزن‌ها تا پاسخ ستیغی"),
+                  t("each iterate to ridge", "وزن‌های هر گام تا جواب ستیغی"), color=PALETTE[5], linewidth=1.0)
+    plot_distance(ax, exp.distance("ridge"), t("averaged iterate to ridge", "میانگین وزن‌ها تا جواب ستیغی"),
                   color=PALETTE[0])
     plot_distance(ax, exp.distance("ols"), t("averaged iterate to least squares (no penalty)",
                                              "میانگین وزن‌ها تا کمترین مربعات (بدون جریمه)"),

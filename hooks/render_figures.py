@@ -16,15 +16,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import _site
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 log = get_plugin_logger("figures")
 
-_ROOT = Path(__file__).resolve().parent.parent
-CACHE = _ROOT / ".cache" / "figures"
-OUT_ROOT = _ROOT / ".cache" / "figures-out"
+CACHE = _site.CACHE / "figures"
+OUT_ROOT = _site.CACHE / "figures-out"
 URI_PREFIX = "assets/figures"
 
 _state: dict[str, object] = {"manifest": None, "out": None}
@@ -39,7 +39,7 @@ def _out_dir(config) -> Path:
 
 def _render(out: Path) -> dict[str, dict[str, object]]:
     command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg")]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=_ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=_site.ROOT)
     if done.returncode != 0:
         raise PluginError(f"rendering the figures failed:\n{done.stderr.strip()}")
     manifest = json.loads(done.stdout)
@@ -49,10 +49,7 @@ def _render(out: Path) -> dict[str, dict[str, object]]:
 
 
 def on_pre_build(config):
-    i18n = config.plugins.get("i18n")
-    # The i18n plugin builds the other languages from inside the first build:
-    # render once per top-level build.
-    if i18n is None or not getattr(i18n, "building", False):
+    if _site.top_level_build(config):  # once per mkdocs build, not per language
         _state["out"] = _out_dir(config)
         _state["manifest"] = _render(_state["out"])
 
