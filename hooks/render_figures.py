@@ -5,7 +5,9 @@ first language is built, this runs ``python -m nnnotes.figures`` in a fresh
 interpreter (so an edited library is picked up without restarting the server)
 with a cache in ``.cache/figures``: a figure is redrawn only when its code or
 inputs changed. Every SVG becomes ``assets/figures/<lang>/<name>.svg`` of the
-site, so pages link it like any other file and mkdocs checks those links.
+site, so pages link it like any other file and mkdocs checks those links; its
+narrow (phone) rendering, ``<name>.narrow.svg``, goes beside it (``hooks/reader.py``
+serves it to narrow screens).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _out_dir(config) -> Path:
 
 
 def _render(out: Path) -> dict[str, dict[str, object]]:
-    command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg")]
+    command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg"), "--narrow"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=_site.ROOT)
     if done.returncode != 0:
         raise PluginError(f"rendering the figures failed:\n{done.stderr.strip()}")

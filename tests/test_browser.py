@@ -398,18 +398,29 @@ def _pages_with_figures() -> list[str]:
 
 
 _PHONE_FIGURES = """async () => {
+  // The page as it opens: nothing may shift (Material's scripts, fonts, lazy figures).
   const shifts = [];
   new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) shifts.push(e.value); }))
     .observe({type: 'layout-shift', buffered: true});
+  await new Promise(r => setTimeout(r, 500));
+  const opening = shifts.slice();
+  // Then each figure, brought into view and loaded: the room kept for it is its size.
   const images = Array.from(document.querySelectorAll('.md-content img[src*="assets/figures/"]'));
+  const resized = [];
   for (const image of images) {
     image.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const before = image.getBoundingClientRect();
     image.loading = 'eager';
     if (!image.complete) await new Promise(r => { image.onload = image.onerror = r; });
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const after = image.getBoundingClientRect();
+    if (Math.abs(before.width - after.width) > 0.5 || Math.abs(before.height - after.height) > 0.5)
+      resized.push([image.getAttribute('src'), before.width, before.height, after.width, after.height]);
   }
   return {
-    shifts,
+    shifts: opening,
+    resized,
     viewport: document.documentElement.clientWidth,
     images: images.map(i => {
       const link = i.closest('a');
@@ -445,7 +456,8 @@ def test_figures_are_readable_on_a_phone(phone: Visit, url_path: str) -> None:
         if image["link"] is None or not _site_path(image["link"]).endswith(name):
             problems.append(f"{name}: not inside a link to the full-size figure (link {image['link']})")
     if sum(found["shifts"]):
-        problems.append(f"layout shifted while the figures loaded: {found['shifts']}")
+        problems.append(f"the page shifted as it opened: {found['shifts']}")
+    problems += [f"{src}: {w0:.0f}x{h0:.0f} kept, {w1:.0f}x{h1:.0f} once loaded" for src, w0, h0, w1, h1 in found["resized"]]
     problems += phone.errors + [f"request to another host: {url}" for url in phone.foreign]
     assert not problems, f"/{url_path}:\n" + "\n".join(problems)
 

@@ -86,5 +86,9 @@ def test_the_narrow_svg_has_no_glyph_below_the_minimum_and_its_own_cache_key() -
     narrow_width, narrow = text_sizes(render_svg(spec, "en", narrow=True))
     assert min(wide) <= 6 + 1e-6, "the wide rendering lost its small text (the check would be vacuous)"
     assert min(narrow) >= NARROW_MIN_TEXT - 1e-6, f"smallest glyph {min(narrow):.2f} pt"
-    assert narrow_width == pytest.approx(NARROW_WIDTH * 72) and wide_width == pytest.approx(7.5 * 72)
+    assert narrow_width == pytest.approx(NARROW_WIDTH * 72, abs=0.75) and wide_width == pytest.approx(7.5 * 72)
+    # Sizes in whole CSS pixels (0.75 pt), so that <img width height> give the exact shape.
+    for svg in (render_svg(spec, "en"), render_svg(spec, "en", narrow=True)):
+        height = float(svg.split(b'height="')[1].split(b"pt")[0])
+        assert (height / 0.75) == pytest.approx(round(height / 0.75), abs=1e-3)
     assert cache_key(spec, "en") != cache_key(spec, "en", narrow=True)

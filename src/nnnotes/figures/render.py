@@ -108,6 +108,10 @@ def render_svg(spec: FigureSpec, lang: str, narrow: bool = False) -> bytes:
         fig = spec.draw(labels)
         if narrow:
             readable_on_a_phone(fig, labels)
+        # Whole CSS pixels (1/96 in): the page's width/height attributes, which are
+        # whole numbers, then give the figure's exact shape, and nothing moves when it loads.
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(round(width * 96) / 96, round(height * 96) / 96)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
