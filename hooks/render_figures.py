@@ -7,8 +7,10 @@ with a cache in ``.cache/figures``: a figure is redrawn only when its code or
 inputs changed, and the figures to draw are drawn by two worker processes
 (``--jobs``; the files do not depend on it). The command runs while the labs
 are executed (``hooks/notebooks.py``, same event, later): its result is
-awaited in `on_files`, the first event that needs it. Every SVG becomes ``assets/figures/<lang>/<name>.svg`` of the
-site, so pages link it like any other file and mkdocs checks those links.
+awaited in `on_files`, the first event that needs it. Every SVG becomes
+``assets/figures/<lang>/<name>.svg`` of the site, so pages link it like any
+other file and mkdocs checks those links; its narrow (phone) rendering,
+``<name>.narrow.svg``, goes beside it (``hooks/reader.py`` serves it to narrow screens).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def _out_dir(config) -> Path:
 
 
 def _start(out: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg"), "--jobs", str(JOBS)]
+    command = [sys.executable, "-m", "nnnotes.figures", str(out), "--cache", str(CACHE / "svg"), "--jobs", str(JOBS), "--narrow"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=_site.ROOT)
 
 

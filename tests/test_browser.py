@@ -7,8 +7,11 @@ pages right to left with code and math left to right, formulas in reading
 order and no raw TeX; every figure loaded, described in the page's language,
 and on an opaque light background under the dark palette; the language switch
 lands on the same page in the other language and back. Then: search finds a
-page by a word of its title in each language, and glossary terms show their
-other-language equivalent on hover.
+page by a word of its title in each language and never leaves the language it
+was asked in; glossary terms show their other-language equivalent on hover, on
+keyboard focus and on a tap; at a phone's width (390 px) every figure is its
+narrow rendering, its smallest text is at least 10 CSS pixels, nothing shifts
+while the figures load, and a tap opens the figure full size.
 
 The site is ``site/`` (``make test`` builds it first) or ``$NNNOTES_SITE_DIR``;
 Chromium is the first that starts of ``$CHROMIUM``, ``chromium``/``chromium-browser``/
@@ -29,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from _chromium import ChromiumNotFound, chromium as find_chromium
+from _figure_text import smallest_text_px
 from _hooks import load_hook
 from _site_server import PREFIX, SiteServer, site_pages
 
@@ -92,9 +96,13 @@ class Visit:
     tests use the real one).
     """
 
-    def __init__(self, browser, server: SiteServer, search: bool = True) -> None:
+    def __init__(self, browser, server: SiteServer, search: bool = True, phone: bool = False) -> None:
         self.server = server
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        if phone:  # a 390 px wide phone (iPhone 12 to 15): touch, mobile viewport
+            self.context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                                               is_mobile=True, has_touch=True)
+        else:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -131,6 +139,13 @@ class Visit:
 @pytest.fixture
 def visit(browser, server) -> Iterator[Visit]:
     current = Visit(browser, server)
+    yield current
+    current.close()
+
+
+@pytest.fixture
+def phone(browser, server) -> Iterator[Visit]:
+    current = Visit(browser, server, search=False, phone=True)
     yield current
     current.close()
 
@@ -316,3 +331,144 @@ def test_glossary_terms_show_a_tooltip(visit: Visit, home: str) -> None:
     tooltip.wait_for(state="visible", timeout=3000)
     assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: hovering {word!r} shows {tooltip.inner_text()!r}"
     assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
+
+
+@pytest.mark.parametrize(("home", "query"), [("en/", "ReLU"), ("", "ReLU"), ("en/", "numpy"), ("", "numpy")],
+                         ids=["en-relu", "fa-relu", "en-numpy", "fa-numpy"])
+def test_search_results_stay_in_the_language_of_the_page(visit: Visit, home: str, query: str) -> None:
+    """Each language has its own index: a word both languages use finds only this language's pages."""
+    lang = language(home)
+    visit.open(home)
+    page = visit.page
+    page.focus("input.md-search__input")
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item a").first.wait_for(state="attached", timeout=5000)
+    page.wait_for_timeout(300)  # let the list settle
+    found = [_site_path(href) for href in page.eval_on_selector_all(".md-search-result a", "links => links.map(a => a.href)")]
+    assert len(found) >= 2, f"searching {query!r} on /{home} found only {found}"
+    strays = [f for f in found if language(f) != lang]
+    assert not strays, f"searching {query!r} on /{home} ({lang}) lists pages of the other language: {strays}"
+    assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
+
+
+def _equivalents(lang: str) -> dict[str, str]:
+    return {form.lower(): term.other(lang) for term in load_hook("glossary").load_terms() for form in term.forms(lang)}
+
+
+@pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
+def test_glossary_terms_are_reached_by_the_keyboard(visit: Visit, home: str) -> None:
+    equivalent = _equivalents(language(home))
+    visit.open(home)
+    page = visit.page
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.md-content abbr')"):
+            break
+    else:
+        pytest.fail(f"/{home}: 200 presses of Tab never reached a glossary term")
+    word = page.evaluate("() => document.activeElement.textContent").strip()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: focusing {word!r} shows {tooltip.inner_text()!r}"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), f"/{home}: the focused term {word!r} is not marked (outline {outline})"
+    assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
+
+
+@pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
+def test_glossary_terms_show_their_equivalent_on_a_tap(phone: Visit, home: str) -> None:
+    equivalent = _equivalents(language(home))
+    phone.open(home)
+    page = phone.page
+    term = page.locator(".md-content abbr").first
+    term.scroll_into_view_if_needed()
+    word = term.inner_text().strip()
+    term.tap()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: tapping {word!r} shows {tooltip.inner_text()!r}"
+    assert not phone.errors and not phone.foreign, phone.errors + phone.foreign
+
+
+# ---- figures on a phone ----------------------------------------------------------------------
+
+def _pages_with_figures() -> list[str]:
+    return [p for p in site_pages(SITE) if "assets/figures/" in (SITE / p / "index.html").read_text(encoding="utf-8")]
+
+
+_PHONE_FIGURES = """async () => {
+  // The page as it opens: nothing may shift (Material's scripts, fonts, lazy figures).
+  const shifts = [];
+  new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) shifts.push(e.value); }))
+    .observe({type: 'layout-shift', buffered: true});
+  await new Promise(r => setTimeout(r, 500));
+  const opening = shifts.slice();
+  // Then each figure, brought into view and loaded: the room kept for it is its size.
+  const images = Array.from(document.querySelectorAll('.md-content img[src*="assets/figures/"]'));
+  const resized = [];
+  for (const image of images) {
+    image.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const before = image.getBoundingClientRect();
+    image.loading = 'eager';
+    if (!image.complete) await new Promise(r => { image.onload = image.onerror = r; });
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const after = image.getBoundingClientRect();
+    if (Math.abs(before.width - after.width) > 0.5 || Math.abs(before.height - after.height) > 0.5)
+      resized.push([image.getAttribute('src'), before.width, before.height, after.width, after.height]);
+  }
+  return {
+    shifts: opening,
+    resized,
+    viewport: document.documentElement.clientWidth,
+    images: images.map(i => {
+      const link = i.closest('a');
+      return {
+        src: i.getAttribute('src'), current: i.currentSrc, shown: i.getBoundingClientRect().width,
+        width: i.getAttribute('width'), height: i.getAttribute('height'),
+        sources: Array.from(i.closest('picture') ? i.closest('picture').querySelectorAll('source') : [])
+          .map(s => [s.getAttribute('width'), s.getAttribute('height')]),
+        link: link ? link.href : null,
+      };
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("url_path", _pages_with_figures(), ids=lambda p: p or "(fa home)")
+def test_figures_are_readable_on_a_phone(phone: Visit, url_path: str) -> None:
+    phone.open(url_path)
+    found = phone.page.evaluate(_PHONE_FIGURES)
+    assert found["viewport"] == 390 and found["images"], f"/{url_path}: no figure at a 390 px viewport"
+    problems = []
+    for image in found["images"]:
+        name = image["src"].rsplit("/", 1)[-1]
+        current = _site_path(image["current"])
+        if not current.endswith(".narrow.svg"):
+            problems.append(f"{name}: the phone shows {current}, not the narrow rendering")
+            continue
+        smallest = smallest_text_px(SITE / current, image["shown"])
+        if smallest < 10:
+            problems.append(f"{name}: smallest text {smallest:.1f} px at {image['shown']:.0f} px wide")
+        if not (image["width"] and image["height"]) or not all(w and h for w, h in image["sources"]):
+            problems.append(f"{name}: no width/height on the <img> or its <source> (its room is not kept)")
+        if image["link"] is None or not _site_path(image["link"]).endswith(name):
+            problems.append(f"{name}: not inside a link to the full-size figure (link {image['link']})")
+    if sum(found["shifts"]):
+        problems.append(f"the page shifted as it opened: {found['shifts']}")
+    problems += [f"{src}: {w0:.0f}x{h0:.0f} kept, {w1:.0f}x{h1:.0f} once loaded" for src, w0, h0, w1, h1 in found["resized"]]
+    problems += phone.errors + [f"request to another host: {url}" for url in phone.foreign]
+    assert not problems, f"/{url_path}:\n" + "\n".join(problems)
+
+
+def test_a_tap_on_a_figure_opens_it_full_size(phone: Visit) -> None:
+    url_path = next(p for p in _pages_with_figures() if language(p) == "fa")
+    phone.open(url_path)
+    figure = phone.page.locator(".md-content a.nn-figure").first
+    figure.scroll_into_view_if_needed()
+    with phone.page.expect_navigation(wait_until="load"):
+        figure.tap()
+    opened = phone.path()
+    assert opened.startswith("assets/figures/fa/") and opened.endswith(".svg") and not opened.endswith(".narrow.svg"), opened
+    assert phone.page.evaluate("() => document.documentElement.tagName.toLowerCase()") == "svg"

@@ -63,7 +63,7 @@ en_marker = glossary.Marker(TERMS, "en")
 
 
 def marked(html: str) -> list[tuple[str, str]]:
-    return re.findall(r'<abbr title="([^"]*)">([^<]*)</abbr>', html)
+    return re.findall(r'<abbr title="([^"]*)" tabindex="0">([^<]*)</abbr>', html)
 
 
 def test_first_occurrence_only_with_the_other_languages_word() -> None:

@@ -41,3 +41,78 @@ def test_the_search_dialog_gets_a_name_in_the_page_language() -> None:
     page = '<html lang="{}"><body><div class="md-search" data-md-component="search" role="dialog"></div></body></html>'
     assert 'role="dialog" aria-label="جستجو">' in reader.name_search_dialog(page.format("fa"), "fa")
     assert 'role="dialog" aria-label="Search">' in reader.name_search_dialog(page.format("en"), "en")
+
+
+# ---- figures, lab plots, header cells (issue 15) -------------------------------------------------
+
+
+def test_figures_with_a_narrow_rendering_become_a_linked_picture(tmp_path: Path) -> None:
+    narrow = tmp_path / "a.narrow.svg"
+    narrow.write_text('<svg width="259.2pt" height="388.8pt"></svg>')
+    files = {"../../assets/figures/en/a.narrow.svg": narrow}
+    html = ('<p><img alt="A" src="../../assets/figures/en/a.svg" /></p>'
+            '<p><img alt="B" src="../../assets/figures/en/b.svg"></p><p><img alt="C" src="photo.svg"></p>')
+    out = reader.figure_pictures(html, files.get)
+    assert ('<a class="nn-figure" href="../../assets/figures/en/a.svg"><picture>'
+            f'<source media="{reader.NARROW_MEDIA}" srcset="../../assets/figures/en/a.narrow.svg" width="346" height="518">'
+            '<img alt="A" src="../../assets/figures/en/a.svg" /></picture></a>') in out
+    # Without a narrow file: only the link; a picture that is not a figure: untouched.
+    assert '<a class="nn-figure" href="../../assets/figures/en/b.svg"><img alt="B" src="../../assets/figures/en/b.svg"></a>' in out
+    assert '<p><img alt="C" src="photo.svg"></p>' in out
+    # A narrow rendering is never wrapped itself, and running twice adds nothing.
+    assert reader.figure_pictures('<img src="x/assets/figures/en/a.narrow.svg">', files.get) == '<img src="x/assets/figures/en/a.narrow.svg">'
+
+
+def _plot_png(mode: str = "RGBA") -> bytes:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(4, 2.5), dpi=72)
+    x = np.linspace(0, 6, 200)
+    for k in range(4):
+        ax.plot(x, np.sin(x + k), label=str(k))
+    ax.legend()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", transparent=(mode == "RGBA"))
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def test_lab_plots_get_a_palette_and_their_size() -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    original = _plot_png()
+    lighter = reader.lighter_png(original)
+    assert len(lighter) < 0.7 * len(original), (len(original), len(lighter))
+    before, after = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(lighter))
+    assert after.mode == "P" and after.size == before.size
+    # Opaque (drawn on white: legible on the dark palette), and close to the original.
+    rgb = after.convert("RGBA")
+    assert rgb.getchannel("A").getextrema() == (255, 255)
+    flat = Image.new("RGB", before.size, "white")
+    flat.paste(before.convert("RGBA"), mask=before.convert("RGBA").getchannel("A"))
+    diff = [abs(a - b) for a, b in zip(flat.tobytes(), rgb.convert("RGB").tobytes())]
+    assert sum(diff) / len(diff) < 2.0 and max(diff) < 80
+    assert len(reader.lighter_png(lighter)) <= len(lighter)  # never larger, run twice
+    html = f'<img alt="plot" src="data:image/png;base64,{base64.b64encode(original).decode()}">'
+    out = reader.lighter_embedded_pngs(html)
+    assert out.startswith(f'<img width="{before.size[0]}" height="{before.size[1]}" alt="plot" src="data:image/png;base64,')
+    assert base64.b64decode(out.split("base64,")[1].split('"')[0]) == lighter
+
+
+def test_header_cells_of_a_formula_get_text_and_empty_ones_become_cells() -> None:
+    row = ('<tr><th></th><th><math alttext="w_1" display="inline"><msub><mi>w</mi><mn>1</mn></msub></math></th>'
+           '<th>gain <math><mi>g</mi></math></th><th>plain</th></tr>')
+    out = reader.named_header_cells(row)
+    assert out.startswith("<tr><td></td>")
+    assert ('<th><math alttext="w_1" display="inline" aria-hidden="true"><msub><mi>w</mi><mn>1</mn></msub></math>'
+            '<span class="nn-sr-only">w1</span></th>') in out
+    assert "<th>gain <math><mi>g</mi></math></th><th>plain</th>" in out

@@ -64,7 +64,7 @@ def test_figure(name: str, lang: str) -> None:
         if part == "regularization" and lang == "fa":
             assert_persian_labels_read_right_to_left(fig, name)
 
-    svg = render_svg(spec, lang, inspect)
+    svg = render_svg(spec, lang, inspect=inspect)
     assert len(seen) == 1, f"{name}: the checks ran on {len(seen)} figures"
     assert svg.startswith(b"<?xml") and b"<svg" in svg[:1000], f"{name} ({lang}): not an SVG"
     RENDERED[name, lang] = svg

@@ -40,12 +40,20 @@ _PLOTTING = f"{__name__.rpartition('.')[0]}.plotting"
 
 
 class Labels:
-    """Pick the label of the figure's language: ``t("loss", "تابع هزینه")``."""
+    """Pick the label of the figure's language: ``t("loss", "تابع هزینه")``.
 
-    def __init__(self, lang: str) -> None:
+    ``narrow=True`` asks for the phone rendering of the figure (``<name>.narrow.svg``):
+    :func:`nnnotes.plotting.style.new_figure` then stacks the panels in one narrow
+    column. A figure function needs to do nothing else for it.
+    """
+
+    def __init__(self, lang: str, narrow: bool = False) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+        if not isinstance(narrow, bool):
+            raise TypeError(f"narrow must be a bool, got {type(narrow).__name__}")
         self.lang = lang
+        self.narrow = narrow
 
     def __call__(self, en: str, fa: str) -> str:
         return fa if self.lang == "fa" else en

@@ -1,6 +1,7 @@
-"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--jobs N] [--list]``.
+"""``python -m nnnotes.figures OUT [--cache DIR] [--only NAME] [--lang LANG] [--jobs N] [--narrow] [--list]``.
 
-Renders the registered figures into ``OUT/<lang>/<name>.svg`` with
+Renders the registered figures into ``OUT/<lang>/<name>.svg`` (and, with
+``--narrow``, their phone renderings ``<name>.narrow.svg``) with
 :func:`nnnotes.figures.render.build` and prints its manifest as JSON (the docs
 build, ``hooks/render_figures.py``, reads it). ``--list`` prints every figure's name
 and module instead.
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="languages (default: all)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="draw the figures in N worker processes (same files whatever N)")
+    parser.add_argument("--narrow", action="store_true", help="also write each figure's phone rendering, <name>.narrow.svg")
     parser.add_argument("--list", action="store_true", help="list the registered figures and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     try:
-        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES, jobs=args.jobs)
+        manifest = build(args.out, args.cache, args.only, args.lang or LANGUAGES, jobs=args.jobs, narrow=args.narrow)
     except ValueError as error:
         parser.error(str(error))
     json.dump(manifest, sys.stdout, indent=1, sort_keys=True)

@@ -1,0 +1,33 @@
+"""hooks/head.py: the Persian font cut to the characters the site uses."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from _hooks import HOOKS, load_hook
+
+head = load_hook("head")
+FONT = HOOKS.parent / "docs" / "assets" / "fonts" / "vazirmatn-regular.woff2"
+
+
+def test_the_characters_come_from_text_attributes_escapes_and_the_index(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "index.html").write_text('<p>سلام</p><abbr title="&#1662;">x</abbr>', encoding="utf-8")
+    (tmp_path / "en" / "index.html").write_text('<script>{"t": "\\u06a9"}</script> plain English «»', encoding="utf-8")
+    (tmp_path / "en" / "search_index.json").write_text('{"docs": [{"text": "ژ"}]}', encoding="utf-8")
+    assert head.used_persian_characters(tmp_path) == set("سلامپکژ«»")
+
+
+def test_the_cut_font_keeps_the_used_letters_and_their_joining_forms() -> None:
+    from fontTools.ttLib import TTFont
+
+    chars = set("سلام‌کتاب")
+    data = head.subset_text_font(FONT, chars)
+    full, cut = TTFont(str(FONT)), TTFont(io.BytesIO(data))
+    assert len(data) < 0.6 * FONT.stat().st_size
+    assert set(map(chr, cut.getBestCmap())) >= chars
+    assert "گ" not in set(map(chr, cut.getBestCmap()))
+    # Contextual forms (initial, medial, final) live in GSUB and come along with their letters.
+    assert len(cut.getGlyphOrder()) > len(chars) + 10 and "GSUB" in cut
+    assert len(cut.getGlyphOrder()) < len(full.getGlyphOrder())
