@@ -22,6 +22,12 @@ export PYTHONHASHSEED := 0
 # slows everything down, and one thread keeps float sums in a fixed order.
 # `make bench` keeps the machine's default.
 BUILD_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+# Each experiment's result computed once: the figures, the labs of both languages, the
+# snippets and the tests of the build and of the checks share .cache/results
+# (src/nnnotes/experiments/cache.py; the key holds the code, the arguments and the BLAS
+# settings). The snippets' second-kernel and numpy-floor passes do not use it: they recompute.
+CACHE_ENV := NNNOTES_RESULT_CACHE=$(CURDIR)/.cache/results
+NO_CACHE  := NNNOTES_RESULT_CACHE=
 # The snippets' second pass: another OpenBLAS kernel (tests/_testenv.py picks one this CPU
 # runs that is not its default; SECOND_KERNEL=name overrides) and two threads, so that a
 # number that holds on one machine only fails here too. conftest.py checks that it runs.
@@ -54,29 +60,29 @@ $(FLOOR_STAMP): pyproject.toml constraints.txt tests/_testenv.py
 
 ## serve: build the site and serve it at http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
-	$(BUILD_ENV) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## site: build the site into site/ (what CI deploys)
 site: $(STAMP)
-	$(BUILD_ENV) $(BIN)/mkdocs build --strict --site-dir site
+	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/mkdocs build --strict --site-dir site
 
 ## test: build the site, run the unit tests, the docstring examples, the snippets (one language: the
 ## parity test in tests/test_docs.py proves the other runs the same code), the site and browser checks;
 ## then the snippets again under another BLAS kernel, and against the lowest numpy
 test: site browser
-	$(BUILD_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
+	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-kernel test-floor
 
 ## check: the fast loop, no site build: unit tests, docstring examples, the snippets of one language
 ## and the parity test that covers the other; tests marked site or browser are left out
 check: $(STAMP)
-	$(BUILD_ENV) $(BIN)/python -m pytest $(CHECK_JOBS) --codeblocks --doctest-modules -m "$(CHECK_MARKS)" \
+	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/python -m pytest $(CHECK_JOBS) --codeblocks --doctest-modules -m "$(CHECK_MARKS)" \
 		src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 
 ## test-kernel: the docstring examples and the snippets under another OpenBLAS kernel, two threads
 test-kernel: $(STAMP)
 	kernel=$$($(BIN)/python tests/_testenv.py other-kernel) && \
-	OPENBLAS_CORETYPE=$$kernel $(SECOND_ENV) $(BIN)/python -m pytest -p no:cacheprovider \
+	OPENBLAS_CORETYPE=$$kernel $(SECOND_ENV) $(NO_CACHE) $(BIN)/python -m pytest -p no:cacheprovider \
 		--codeblocks --doctest-modules src/nnnotes $(SNIPPETS)
 
 ## test-floor: the wheel in site/dist/ (make site) installed with the lowest numpy pyproject.toml
@@ -90,8 +96,8 @@ test-floor: $(FLOOR_STAMP)
 	echo "$(FLOOR)/bin/python -m pip install --force-reinstall --no-deps $$1"; \
 	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$1"
 	$(FLOOR)/bin/python -m pip check
-	$(BUILD_ENV) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --doctest-modules --pyargs nnnotes
-	$(BUILD_ENV) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --codeblocks $(SNIPPETS)
+	$(BUILD_ENV) $(NO_CACHE) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --doctest-modules --pyargs nnnotes
+	$(BUILD_ENV) $(NO_CACHE) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --codeblocks $(SNIPPETS)
 
 ## browser: make sure the browser tests find a Chromium (tests/_chromium.py); with none, try Playwright's
 browser: $(STAMP)

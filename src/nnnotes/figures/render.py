@@ -12,70 +12,28 @@ the modules of another page.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 from pathlib import Path
+from typing import Any
 
+from nnnotes import _sources
 from nnnotes.figures import FONT_PATH, LANGUAGES, FigureSpec, Labels, load_registry
 from nnnotes.plotting.style import figure_style, readable_on_a_phone
 
 __all__ = ["PACKAGE_DIR", "source_closure", "cache_key", "render_svg", "build"]
 
 #: The folder of the top-level package; module names are resolved to files under it.
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-_PACKAGE = __name__.partition(".")[0]
-
-
-def _module_file(module: str) -> Path | None:
-    parts = module.split(".")
-    if parts[0] != _PACKAGE:
-        return None
-    base = PACKAGE_DIR.joinpath(*parts[1:])
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _imported_modules(path: Path, module: str) -> set[str]:
-    """Names of the package's modules that the module at ``path`` imports (anywhere in the file)."""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")
-                anchor = anchor[: len(anchor) - node.level + 1]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.split(".")[0] == _PACKAGE}
+PACKAGE_DIR = _sources.PACKAGE_DIR
 
 
 def source_closure(module: str) -> list[Path]:
     """The files of ``module``, of this renderer, and of every package module they import, transitively."""
-    seen: dict[str, Path] = {}
-    todo = [module, __name__]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        path = _module_file(name)
-        if path is None:
-            continue
-        seen[name] = path
-        todo.extend(_imported_modules(path, name))
-    return sorted(set(seen.values()))
+    return _sources.source_closure(module, __name__, package_dir=PACKAGE_DIR)
 
 
 def cache_key(spec: FigureSpec, lang: str, narrow: bool = False) -> str:
@@ -88,9 +46,7 @@ def cache_key(spec: FigureSpec, lang: str, narrow: bool = False) -> str:
     if narrow:
         digest.update(b"|narrow")
     digest.update(FONT_PATH.read_bytes())
-    for path in source_closure(spec.module):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
+    digest.update(_sources.closure_digest(spec.module, __name__, package_dir=PACKAGE_DIR).digest())
     return digest.hexdigest()[:20]
 
 

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 from nnnotes import initializers
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
 from nnnotes.activations import sigmoid
+from nnnotes.experiments.cache import cached
 from nnnotes.layers import Sequential, mlp
 from nnnotes.losses import binary_cross_entropy, binary_cross_entropy_grad
 from nnnotes.optim import SGD, train
@@ -182,6 +183,7 @@ class TrainingRun:
     model: Sequential
 
 
+@cached
 def train_from_init(
     X: ArrayLike,
     y: ArrayLike,
@@ -244,6 +246,7 @@ SYMMETRY_INITS: dict[str, str | initializers.Initializer] = {
 }
 
 
+@cached
 def symmetry_runs(
     rng: np.random.Generator, activation: str = "tanh", hidden: int = 16, lr: float = 0.5, epochs: int = 1000
 ) -> dict[str, TrainingRun]:

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
+from nnnotes.experiments.cache import cached
 from nnnotes.layers import BatchNorm1d, Sequential, mlp
 from nnnotes.losses import mse, mse_grad
 from nnnotes.optim import SGD, train
@@ -99,6 +100,7 @@ class BatchNoise:
     unbiased_var_spread: np.ndarray
 
 
+@cached
 def batch_statistics_spread(
     rng: np.random.Generator, batch_sizes: ArrayLike = (2, 4, 8, 16, 32, 64, 128, 256),
     n_batches: int = 4000, sigma: float = 1.0, mu: float = 0.0,
@@ -143,6 +145,7 @@ class RunningStats:
     var: np.ndarray
 
 
+@cached
 def running_statistics(
     rng: np.random.Generator, mean: ArrayLike = (3.0, -1.0, 0.5), std: ArrayLike = (2.0, 0.5, 1.0),
     batch_size: int = 32, steps: int = 200, momentum: float = 0.1,
@@ -282,6 +285,7 @@ class BNSpeed:
     steps_bn: int | None
 
 
+@cached
 def bn_speed(
     rng: np.random.Generator, lr_plain: float = 0.02, lr_bn: float = 0.02, target: float = 0.05,
     steps: int = 300, depth: int = 10, width: int = 32, activation: str = "tanh",
@@ -309,6 +313,7 @@ def bn_speed(
                    steps_to_target(runs[0], target), steps_to_target(runs[1], target))
 
 
+@cached
 def tune_learning_rate(
     batch_norm: bool, rng: np.random.Generator, lrs: Iterable[float] = LR_GRID, target: float = 0.05,
     max_steps: int = 1000, depth: int = 10, width: int = 32, activation: str = "tanh",
@@ -359,6 +364,7 @@ class TrainEvalGap:
     eval_loss: float
 
 
+@cached
 def train_eval_gap(
     batch_size: int, rng: np.random.Generator, batch_rng: np.random.Generator, steps: int = 400,
     lr: float = 0.05, depth: int = 10, width: int = 32, activation: str = "tanh", momentum: float = 0.1,
@@ -412,6 +418,7 @@ class GapRuns:
         return TrainEvalGap(self.batch_size, *(float(np.median(a)) for a in fields))
 
 
+@cached
 def train_eval_gap_runs(
     batch_sizes: Iterable[int], rng: np.random.Generator, runs: int = 10, **kwargs,
 ) -> dict[int, GapRuns]:

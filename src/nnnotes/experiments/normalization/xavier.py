@@ -21,6 +21,7 @@ import numpy as np
 
 from nnnotes import initializers
 from nnnotes._validation import check_int, check_rng, check_scalar
+from nnnotes.experiments.cache import cached
 from nnnotes.layers import Dense, get_activation, mlp
 
 __all__ = [
@@ -94,6 +95,7 @@ class LayerGains:
     backward_law: float
 
 
+@cached
 def layer_variance_gains(
     fan_in: int, fan_out: int, init: str, rng: np.random.Generator, batch: int = 4096
 ) -> LayerGains:
@@ -155,6 +157,7 @@ class SignalStats:
         return float(self.act_std[-1] / self.act_std[1])
 
 
+@cached
 def signal_propagation(
     activation: str,
     init: str,
@@ -223,6 +226,7 @@ def signal_propagation(
     return SignalStats(activation, init, np.array(act_std), np.array(grad_std[::-1]))
 
 
+@cached
 def init_comparison(
     rng: np.random.Generator,
     activations: Sequence[str] = ("tanh", "relu"),

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
+from nnnotes.experiments.cache import cached
 from nnnotes.initializers import zeros
 from nnnotes.layers import Dense
 from nnnotes.losses import binary_cross_entropy, binary_cross_entropy_grad
@@ -88,6 +89,7 @@ def two_blobs(
     return X, y
 
 
+@cached
 def fit_logistic(
     X: ArrayLike,
     y: ArrayLike,
@@ -139,6 +141,7 @@ def fit_logistic(
     return LogisticFit(w, b, accuracy, bool(penalize_bias))
 
 
+@cached
 def bias_penalty(
     rng: np.random.Generator, l2: float = 0.1, n: int = 200, n_steps: int = 4000, **blobs
 ) -> BiasExperiment:

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
+from nnnotes.experiments.cache import cached
 from nnnotes.experiments.regularization.linear_model import train_linear
 from nnnotes.linear_regression import fit_closed_form
 from nnnotes.optim import SGD
@@ -74,6 +75,7 @@ class NoiseRidgeExperiment:
         return float(self.distance()[-1] / np.linalg.norm(self.w_ridge))
 
 
+@cached
 def noise_vs_ridge(
     rng: np.random.Generator,
     sigma: float = 0.5,

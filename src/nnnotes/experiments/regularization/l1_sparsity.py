@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nnnotes._validation import as_float_array, check_int, check_rng, check_scalar
+from nnnotes.experiments.cache import cached
 from nnnotes.experiments.regularization.linear_model import train_linear
 from nnnotes.optim import SGD
 
@@ -124,6 +125,7 @@ def _optimizer(method: str, lr: float, lam: float) -> SGD:
     raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
 
 
+@cached
 def l1_sparsity(
     rng: np.random.Generator,
     lam: float = SPARSITY_LAMBDA,
@@ -167,6 +169,7 @@ def lasso_lambda_max(X: ArrayLike, y: ArrayLike) -> float:
     return float(np.abs(X.T @ y).max() / X.shape[0])
 
 
+@cached
 def l1_path(
     X: ArrayLike,
     y: ArrayLike,
