@@ -16,6 +16,17 @@
 - A table header cell that holds only a formula gets its text for assistive
   technology (a <math> counts as embedded content, not text: axe-core rule
   ``empty-table-header``); an empty corner header cell becomes a plain cell.
+- Tables come wrapped as Material's JavaScript would wrap them (a scrolling box,
+  ``md-typeset__scrollwrap`` > ``md-typeset__table``), and marked ``nn-table`` so
+  that it leaves them alone. Material takes every ``table:not([class])`` out of the
+  page and puts it back inside that box when it starts, which makes the browser style
+  and lay out the whole table again: on the glossary and the errata pages that was
+  most of the page, half a second of a phone's time. Its stylesheet's rules for
+  ``table:not([class])`` are widened to ``nn-table`` (``on_post_build``).
+- Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
+  which no style colours): the same text with about a fifth fewer elements. Every
+  element costs style and layout work when Material's JavaScript first measures the
+  page on a phone, which is most of its blocking time (``benchmarks/site-notes.md``).
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import _site
+from mkdocs.plugins import event_priority
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
@@ -42,6 +54,10 @@ _FIGURE = re.compile(r'<img\b(?=[^>]*\ssrc="([^"]*assets/figures/[^"]*?)(?<!\.na
 NARROW_MEDIA = "(max-width: 40em)"
 _DATA_PNG = re.compile(r'(<img\b[^>]*?\ssrc=")data:image/png;base64,([A-Za-z0-9+/=\s]+)(")')
 _TH = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.S)
+_TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>")
+_BARE_TABLE = 'table:not([class])'
+_WIDE_TABLE = 'table:is(:not([class]),.nn-table)'
+_WHITESPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
 _ONLY_MATH = re.compile(r"^\s*(<math\b[^>]*)(>.*</math>)\s*$", re.S)
 
 
@@ -163,11 +179,55 @@ def on_page_content(html, page, config, files):
         return path if path is not None and path.is_file() else None
 
     html = named_header_cells(lighter_embedded_pngs(html)) if "<th" in html or "data:image/png" in html else html
+    html = plain_whitespace_tokens(wrapped_tables(html))
     return sized_lazy_images(figure_pictures(html, locate), locate)
+
+
+def wrapped_tables(html: str) -> str:
+    """Each table without a class inside Material's scrolling box, marked ``nn-table``."""
+    out: list[str] = []
+    position, wrapping = 0, []
+    for match in _TABLE_TAG.finditer(html):
+        closing, attrs = match.group(1), match.group(2)
+        out.append(html[position:match.start()])
+        position = match.end()
+        if not closing:
+            bare = "class=" not in attrs
+            wrapping.append(bare)
+            if bare:
+                out.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="nn-table"{attrs}>')
+                continue
+        elif wrapping:
+            if wrapping.pop():
+                out.append("</table></div></div>")
+                continue
+        out.append(match.group(0))
+    out.append(html[position:])
+    return "".join(out)
+
+
+def widen_table_rules(css: str) -> str:
+    """Material's rules for ``table:not([class])`` also for ``table.nn-table`` (same specificity)."""
+    return css.replace(_BARE_TABLE, _WIDE_TABLE)
+
+
+def plain_whitespace_tokens(html: str) -> str:
+    """Pygments' whitespace tokens as plain text: ``<span class="w"> </span>`` becomes `` ``."""
+    return _WHITESPACE_TOKEN.sub(r"\1", html)
 
 
 def name_search_dialog(output: str, lang: str) -> str:
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_site.ui("search.name", lang)}">', 1)
+
+
+@event_priority(-200)  # after the i18n plugin has built every language (the theme's files are written)
+def on_post_build(config):
+    if not _site.top_level_build(config):
+        return
+    for path in (Path(config.site_dir) / "assets" / "stylesheets").glob("main.*.min.css"):
+        css = path.read_text(encoding="utf-8")
+        if _BARE_TABLE in css:
+            path.write_text(widen_table_rules(css), encoding="utf-8")
 
 
 def on_post_page(output, page, config):

@@ -116,3 +116,29 @@ def test_header_cells_of_a_formula_get_text_and_empty_ones_become_cells() -> Non
     assert ('<th><math alttext="w_1" display="inline" aria-hidden="true"><msub><mi>w</mi><mn>1</mn></msub></math>'
             '<span class="nn-sr-only">w1</span></th>') in out
     assert "<th>gain <math><mi>g</mi></math></th><th>plain</th>" in out
+
+
+def test_tables_come_wrapped_as_material_would_and_marked_so_it_leaves_them() -> None:
+    html = ('<p>x</p><table>\n<thead><tr><th>a</th></tr></thead><tbody><tr><td>'
+            '<table><tr><td>inner</td></tr></table></td></tr></tbody></table>'
+            '<table class="dataframe"><tr><td>1</td></tr></table>')
+    out = reader.wrapped_tables(html)
+    box = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="nn-table">'
+    assert out.count(box) == 2 and out.count("</table></div></div>") == 2
+    assert out.startswith('<p>x</p>' + box + "\n<thead>")
+    assert '<table class="dataframe"><tr><td>1</td></tr></table>' in out  # a table with a class is Material's to skip too
+    assert out.replace(box, "<table>").replace("</table></div></div>", "</table>") == html
+    # Material's JavaScript wraps only table:not([class]): none is left for it.
+    assert "<table>" not in out
+
+
+def test_material_table_rules_also_hold_for_the_marked_tables() -> None:
+    css = ".md-typeset table:not([class]){font-size:.64rem}.md-typeset table:not([class]) th{min-width:5rem}"
+    widened = reader.widen_table_rules(css)
+    assert "table:not([class])" not in widened.replace("table:is(:not([class]),.nn-table)", "")
+    assert widened.count("table:is(:not([class]),.nn-table)") == 2
+
+
+def test_whitespace_tokens_become_plain_text() -> None:
+    code = '<span class="k">import</span><span class="w"> </span><span class="nn">numpy</span><span class="w">\n    </span>'
+    assert reader.plain_whitespace_tokens(code) == '<span class="k">import</span> <span class="nn">numpy</span>\n    '

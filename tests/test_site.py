@@ -191,3 +191,15 @@ def test_figures_are_svg_files_of_both_languages() -> None:
         for name in names:
             head = (SITE / "assets" / "figures" / lang / name).read_bytes()[:400]
             assert b"<svg" in head, f"{lang}/{name} is not an SVG"
+
+
+def test_no_table_is_left_for_material_to_move() -> None:
+    """Material's JavaScript takes out and re-inserts every table:not([class]) (hooks/reader.py
+    wraps them at build time instead), and its table styles reach the marked tables."""
+    require_site()
+    bare = [p.relative_to(SITE).as_posix() for p in html_pages() if re.search(r"<table(?![^>]*\bclass=)[^>]*>", p.read_text(encoding="utf-8"))]
+    assert not bare, f"pages with a table Material would re-wrap: {bare}"
+    (css,) = (SITE / "assets" / "stylesheets").glob("main.*.min.css")
+    text = css.read_text(encoding="utf-8")
+    assert "table:is(:not([class]),.nn-table)" in text
+    assert "table:not([class])" not in text.replace("table:is(:not([class]),.nn-table)", "")
