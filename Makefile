@@ -40,6 +40,9 @@ SNIPPETS := docs/en
 CHECK_MARKS := not site and not browser
 # ... on both cores (pytest-xdist), each test file in one worker; the tests pass in any split.
 CHECK_JOBS := -n 2 --dist loadfile
+# make test: both cores, one test at a time to whichever worker is free (the browser tests,
+# over half the session, are one file, so `loadfile` would leave them to one worker).
+TEST_JOBS := -n 2 --dist load
 
 .PHONY: serve test check test-kernel test-floor browser site bench bench-build budget clean
 
@@ -70,7 +73,7 @@ site: $(STAMP)
 ## parity test in tests/test_docs.py proves the other runs the same code), the site and browser checks;
 ## then the snippets again under another BLAS kernel, and against the lowest numpy
 test: site browser
-	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/python -m pytest --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
+	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/python -m pytest $(TEST_JOBS) --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-kernel test-floor
 
 ## check: the fast loop, no site build: unit tests, docstring examples, the snippets of one language

@@ -31,7 +31,9 @@ hooks run in the order of ``hooks:``.
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +136,25 @@ def ui(key: str, lang: str) -> str:
 # ---- caches and the library --------------------------------------------------------------------
 
 
+def kept(kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
+    """``make()``, computed once for ``key`` and kept in ``.cache/<kind>/`` for later builds.
+
+    For work whose result depends only on ``key``: the caller puts in it everything the
+    result depends on (the input, and the code and library versions that turn it into
+    the result). The file is written whole or not at all, so a build stopped half way
+    leaves nothing half written.
+    """
+    path = CACHE / kind / hashlib.sha256(key).hexdigest()[:32]
+    if path.is_file():
+        return path.read_bytes()
+    data = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return data
+
+
 def source_hash(*paths: Path, salt: str = "") -> str:
     """A short hash of the files under ``paths`` (default: the library, ``src/nnnotes``).
 
@@ -191,6 +212,7 @@ EVENTS: tuple[Event, ...] = (
     Event("on_config", "head", -150, "after i18n (-100) has set the language: 404.html only in the default one"),
     Event("on_pre_build", "render_figures", 0, "render the figures once per mkdocs build (not per language)"),
     Event("on_pre_build", "wheel", 0, "build (or take from the cache) the wheel once per mkdocs build"),
+    Event("on_pre_build", "head", 0, "after mkdocstrings' on_config has made its handlers: their templates compiled once"),
     Event("on_pre_build", "notebooks", -200, "after mkdocs-jupyter (0) has reset its used-cache set, which it then never evicts"),
     Event("on_files", "render_figures", -150, "after i18n (-100) has rebuilt the file list, which drops files added before"),
     Event("on_files", "wheel", -150, "after i18n (-100), like the figures: the wheel at dist/"),
@@ -207,6 +229,7 @@ EVENTS: tuple[Event, ...] = (
     Event("on_page_content", "glossary", 0, "after mathml: terms are never marked inside <math>"),
     Event("on_page_content", "reader", 0, "lazy, sized images (any order)"),
     Event("on_page_content", "snippets", 0, "after glossary: notes it adds are never marked as terms"),
+    Event("on_env", "head", 0, "the theme's templates compiled once, kept in .cache/jinja (any order)"),
     Event("on_post_page", "reader", 0, "a name for the search dialog (any order)"),
     Event("on_post_page", "head", 0, "dir on <html>, font preloads (any order)"),
     Event("on_post_page", "search", 0, "English pages look for their own index, under en/ (any order)"),

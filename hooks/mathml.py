@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import io
+import json
+import os
 import re
 from pathlib import Path
 
@@ -56,29 +58,74 @@ def _variant_char(variant: str, char: str) -> str:
     return chr(base + offset)
 
 
-def to_mathml(tex: str, display: str, where: str) -> str:
-    source = html_lib.unescape(tex).strip()
+def _convert(source: str, display: str) -> str:
+    """The MathML of one formula; ValueError says what is wrong with it."""
     prepared = source
     for old, new in _ALIASES.items():
         prepared = prepared.replace(old, new)
     try:
         mathml = convert(prepared, display=display)
     except Exception as error:  # latex2mathml raises many exception types
-        raise PluginError(f"{where}: cannot convert formula {source!r}: {error}") from error
+        raise ValueError(f"cannot convert formula {source!r}: {error}") from error
     unknown = _UNKNOWN.search(mathml)
     if unknown:
-        raise PluginError(f"{where}: formula {source!r} uses LaTeX that latex2mathml does not know: {html_lib.unescape(unknown[2])!r}")
+        raise ValueError(f"formula {source!r} uses LaTeX that latex2mathml does not know: {html_lib.unescape(unknown[2])!r}")
     depth = 0
     for brace in _BRACE.findall(source):
         depth += 1 if brace == "{" else -1
         if depth < 0:
             break
     if depth:
-        raise PluginError(f"{where}: formula {source!r} has unbalanced braces")
+        raise ValueError(f"formula {source!r} has unbalanced braces")
     mathml = _VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml)
     # Keep the TeX as an annotation-free alt text for assistive tech and search.
     label = html_lib.escape(source, quote=True)
     return mathml.replace("<math ", f'<math alttext="{label}" ', 1)
+
+
+# Each formula is converted once: both languages share most formulas, and a rebuild
+# (make site after an edit, mkdocs serve) finds the earlier ones in .cache/mathml, in a
+# file named after this hook's code and latex2mathml's version. Only successes are kept.
+_memo: dict[str, str] = {}
+_memo_state = {"loaded": False, "added": 0}
+
+
+def _memo_file() -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256(Path(__file__).read_bytes() + version("latex2mathml").encode()).hexdigest()[:16]
+    return _site.CACHE / "mathml" / f"{key}.json"
+
+
+def _load_memo() -> None:
+    if not _memo_state["loaded"]:
+        _memo_state["loaded"] = True
+        saved = _memo_file()
+        if saved.is_file():
+            _memo.update(json.loads(saved.read_text(encoding="utf-8")))
+
+
+def _save_memo() -> None:
+    if _memo_state["added"]:
+        target = _memo_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(json.dumps(_memo, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(partial, target)
+        _memo_state["added"] = 0
+
+
+def to_mathml(tex: str, display: str, where: str) -> str:
+    source = html_lib.unescape(tex).strip()
+    _load_memo()
+    key = f"{display}\0{source}"
+    if key not in _memo:
+        try:
+            _memo[key] = _convert(source, display)
+        except ValueError as error:
+            raise PluginError(f"{where}: {error}") from error
+        _memo_state["added"] += 1
+    return _memo[key]
 
 
 def convert_html(html: str, where: str = "page") -> str:
@@ -145,3 +192,4 @@ def on_post_build(config):
     target = site_dir / _FONT_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())
+    _save_memo()

@@ -127,7 +127,17 @@ def figure_pictures(html: str, locate) -> str:
 
 
 def lighter_png(data: bytes) -> bytes:
-    """A PNG redrawn with at most 256 colours on white (deterministic); the original if that is not smaller."""
+    """A PNG redrawn with at most 256 colours on white (deterministic); the original if that is not smaller.
+
+    Kept in ``.cache/png`` under the PNG, this hook's code and Pillow's version: a
+    rebuild does not redraw the labs' plots."""
+    from importlib.metadata import version
+
+    key = b"|".join((Path(__file__).read_bytes(), version("pillow").encode(), data))
+    return _site.kept("png", key, lambda: _lighter_png(data))
+
+
+def _lighter_png(data: bytes) -> bytes:
     from PIL import Image
 
     image = Image.open(io.BytesIO(data))

@@ -259,3 +259,23 @@ def test_a_python_block_cannot_continue_a_console_block() -> None:
     page = "```console\n$ ls\n```\n<!--pytest-codeblocks:cont-->\n```python\nx = 1\n```\n"
     with pytest.raises(ValueError, match="chains must be all 'python'"):
         _text.chains(_text.code_blocks(page))
+
+
+def test_kept_work_is_done_once_per_key_and_written_whole(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(_site, "CACHE", tmp_path)
+    calls = []
+
+    def make(value: bytes):
+        return lambda: calls.append(value) or value
+
+    assert _site.kept("kind", b"key one", make(b"first")) == b"first"
+    assert _site.kept("kind", b"key one", make(b"other")) == b"first" and calls == [b"first"]
+    assert _site.kept("kind", b"key two", make(b"second")) == b"second" and calls == [b"first", b"second"]
+    assert sorted(p.suffix for p in (tmp_path / "kind").iterdir()) == ["", ""]  # no .part left
+
+    def broken() -> bytes:
+        raise RuntimeError("stopped half way")
+
+    with pytest.raises(RuntimeError):
+        _site.kept("kind", b"key three", broken)
+    assert len(list((tmp_path / "kind").iterdir())) == 2

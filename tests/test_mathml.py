@@ -97,3 +97,27 @@ def test_used_characters_are_read_from_every_math_element(tmp_path: Path) -> Non
     (tmp_path / "en" / "b.html").write_text("<math><mi>\u03b1</mi></math> <code>y</code>")
     chars = mathml.used_math_characters(tmp_path)
     assert chars == {"x", "+", "2", "\u03b1", "\U0001d465", "\U0001d6fc"}  # with the italics of x and alpha
+
+
+def test_each_formula_is_converted_once_and_kept_for_the_next_build(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(mathml._site, "CACHE", tmp_path)
+    monkeypatch.setattr(mathml, "_memo", {})
+    monkeypatch.setattr(mathml, "_memo_state", {"loaded": False, "added": 0})
+    calls = []
+    convert = mathml._convert
+    monkeypatch.setattr(mathml, "_convert", lambda source, display: calls.append(source) or convert(source, display))
+    first = mathml.to_mathml(r"\sigma'(z) \le \tfrac14", "inline", "fa/p.md")
+    assert mathml.to_mathml(r"\sigma'(z) \le \tfrac14", "inline", "en/p.md") == first and len(calls) == 1
+    assert mathml.to_mathml(r"\sigma'(z) \le \tfrac14", "block", "en/p.md") != first and len(calls) == 2
+    with pytest.raises(PluginError, match="unbalanced"):  # a failure is not kept: it fails every time
+        mathml.to_mathml(r"x}", "inline", "p.md")
+    with pytest.raises(PluginError, match="unbalanced"):
+        mathml.to_mathml(r"x}", "inline", "p.md")
+    mathml._save_memo()
+    saved = list((tmp_path / "mathml").iterdir())
+    assert len(saved) == 1 and saved[0].suffix == ".json"
+    # The next build (a fresh process) reads the file and converts nothing.
+    monkeypatch.setattr(mathml, "_memo", {})
+    monkeypatch.setattr(mathml, "_memo_state", {"loaded": False, "added": 0})
+    monkeypatch.setattr(mathml, "_convert", lambda source, display: pytest.fail(f"converted {source!r} again"))
+    assert mathml.to_mathml(r"\sigma'(z) \le \tfrac14", "inline", "fa/p.md") == first

@@ -6,6 +6,8 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
+
 from _hooks import load_hook
 
 reader = load_hook("reader")
@@ -142,3 +144,12 @@ def test_material_table_rules_also_hold_for_the_marked_tables() -> None:
 def test_whitespace_tokens_become_plain_text() -> None:
     code = '<span class="k">import</span><span class="w"> </span><span class="nn">numpy</span><span class="w">\n    </span>'
     assert reader.plain_whitespace_tokens(code) == '<span class="k">import</span> <span class="nn">numpy</span>\n    '
+
+
+def test_a_lab_plot_is_redrawn_once_and_kept(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(reader._site, "CACHE", tmp_path)
+    original = _plot_png()
+    lighter = reader.lighter_png(original)
+    assert len(list((tmp_path / "png").iterdir())) == 1
+    monkeypatch.setattr(reader, "_lighter_png", lambda data: pytest.fail("redrawn again"))
+    assert reader.lighter_png(original) == lighter

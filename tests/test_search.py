@@ -52,3 +52,51 @@ def test_post_build_writes_one_index_per_language(tmp_path: Path) -> None:
     en = json.loads((tmp_path / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "آ" in fa and '"A"' not in fa  # UTF-8, not escapes; no English entry
     assert en["docs"] == [{"location": "a/", "title": "A", "text": ""}]
+
+
+PAGE_HTML = (
+    "<p>Opening words before any heading.</p>"
+    '<h2 id="sparsity">Sparsity <a class="headerlink" href="#sparsity">#</a></h2><p>L1 zeroes weights.</p>'
+    '<h2 id="code">Code</h2><pre><code>x = 1</code></pre><p>After the block.</p>'
+)
+
+
+def _entries(add, html: str, title: str) -> list[dict]:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex()
+    add(index, SimpleNamespace(meta={}, content=html, toc=[], url="en/page/", title=title))
+    return index.entries
+
+
+def _material_add(index, page) -> None:
+    """What Material's add_entry_from_context does, parsing every time."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(page.content)
+    parser.close()
+    for section in parser.data:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def test_a_page_is_parsed_once_and_indexed_as_material_would(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(search._site, "CACHE", tmp_path)
+    expected = _entries(_material_add, PAGE_HTML, "First")
+    assert [e["location"] for e in expected] == ["en/page/", "en/page/#sparsity", "en/page/#code"]
+    assert _entries(search._add_entry_from_context, PAGE_HTML, "First") == expected
+    assert len(list((tmp_path / "search").iterdir())) == 1
+    # Kept: no second parse; and each page gets its own copy (Material writes the
+    # page title into the untitled first section).
+    monkeypatch.setattr(search.material_search, "Parser", lambda: pytest.fail("parsed again"))
+    again = _entries(search._add_entry_from_context, PAGE_HTML, "Second")
+    assert again[0]["title"] == "Second" and again[1:] == expected[1:]
+    assert _entries(search._add_entry_from_context, PAGE_HTML, "First") == expected
+    assert _entries(search._add_entry_from_context, PAGE_HTML, "First") != []
+
+
+def test_material_uses_the_kept_parse() -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    assert SearchIndex.add_entry_from_context is search._add_entry_from_context
