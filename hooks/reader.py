@@ -24,7 +24,9 @@
   most of the page, half a second of a phone's time. Its stylesheet's rules for
   ``table:not([class])`` are widened to ``nn-table`` (``on_post_build``).
 - Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
-  which no style colours): the same text with about a fifth fewer elements. Every
+  which no style colours) and name tokens (coloured as the code around them), and
+  neighbouring tokens of one class are joined: the same look with about half the
+  elements. Every
   element costs style and layout work when Material's JavaScript first measures the
   page on a phone, which is most of its blocking time (``benchmarks/site-notes.md``).
 """
@@ -58,6 +60,9 @@ _TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>")
 _BARE_TABLE = 'table:not([class])'
 _WIDE_TABLE = 'table:is(:not([class]),.nn-table)'
 _WHITESPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
+_NAME_TOKEN = re.compile(r'<span class="n">([^<]*)</span>')
+# Two neighbouring tokens of one Pygments class ("p", "s2", "kn"...: Material's names).
+_SAME_CLASS_PAIR = re.compile(r'<span class="([a-z]{1,2}[0-9]?)">([^<]*)</span><span class="\1">')
 _ONLY_MATH = re.compile(r"^\s*(<math\b[^>]*)(>.*</math>)\s*$", re.S)
 
 
@@ -189,7 +194,7 @@ def on_page_content(html, page, config, files):
         return path if path is not None and path.is_file() else None
 
     html = named_header_cells(lighter_embedded_pngs(html)) if "<th" in html or "data:image/png" in html else html
-    html = plain_whitespace_tokens(wrapped_tables(html))
+    html = lighter_code(wrapped_tables(html))
     return sized_lazy_images(figure_pictures(html, locate), locate)
 
 
@@ -221,9 +226,19 @@ def widen_table_rules(css: str) -> str:
     return css.replace(_BARE_TABLE, _WIDE_TABLE)
 
 
-def plain_whitespace_tokens(html: str) -> str:
-    """Pygments' whitespace tokens as plain text: ``<span class="w"> </span>`` becomes `` ``."""
-    return _WHITESPACE_TOKEN.sub(r"\1", html)
+def lighter_code(html: str) -> str:
+    """Highlighted code with the same look in fewer elements.
+
+    Pygments' whitespace tokens (``<span class="w"> </span>``) and name tokens
+    (``<span class="n">x</span>``, which Material colours with the code's own colour in
+    both palettes) become plain text, and neighbouring tokens of one class become one
+    (``<span class="p">(</span><span class="p">)</span>`` is ``<span class="p">()</span>``).
+    """
+    html = _NAME_TOKEN.sub(r"\1", _WHITESPACE_TOKEN.sub(r"\1", html))
+    merged = 1
+    while merged:
+        html, merged = _SAME_CLASS_PAIR.subn(r'<span class="\1">\2', html)
+    return html
 
 
 def name_search_dialog(output: str, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -141,9 +142,30 @@ def test_material_table_rules_also_hold_for_the_marked_tables() -> None:
     assert widened.count("table:is(:not([class]),.nn-table)") == 2
 
 
-def test_whitespace_tokens_become_plain_text() -> None:
+def test_code_keeps_its_text_and_look_in_fewer_elements() -> None:
     code = '<span class="k">import</span><span class="w"> </span><span class="nn">numpy</span><span class="w">\n    </span>'
-    assert reader.plain_whitespace_tokens(code) == '<span class="k">import</span> <span class="nn">numpy</span>\n    '
+    assert reader.lighter_code(code) == '<span class="k">import</span> <span class="nn">numpy</span>\n    '
+    line = ('<span class="n">w</span><span class="o">=</span><span class="n">rng</span><span class="o">.</span>'
+            '<span class="n">normal</span><span class="p">(</span><span class="p">(</span><span class="mi">3</span>'
+            '<span class="p">,</span><span class="p">)</span><span class="p">)</span>'
+            '<span id="__span-0-2"><span class="p">)</span></span><span class="md-x">a</span><span class="md-x">b</span>')
+    assert reader.lighter_code(line) == (
+        'w<span class="o">=</span>rng<span class="o">.</span>normal<span class="p">((</span><span class="mi">3</span>'
+        '<span class="p">,))</span><span id="__span-0-2"><span class="p">)</span></span>'
+        '<span class="md-x">a</span><span class="md-x">b</span>')
+
+
+def test_material_colours_name_tokens_as_the_code_around_them() -> None:
+    """What lets `lighter_code` drop ``<span class="n">``: in both palettes the name colour is the code colour."""
+    import material
+
+    sheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    for sheet in [*sheets.glob("main.*.min.css"), *sheets.glob("palette.*.min.css")]:
+        css = sheet.read_text(encoding="utf-8")
+        assert set(re.findall(r"--md-code-hl-name-color:([^;}]+)", css)) == {"var(--md-code-fg-color)"}, sheet.name
+        assert set(re.findall(r"\.highlight \.n\b[^{]*\{([^}]*)\}", css)) <= {"color:var(--md-code-hl-name-color)"}, sheet.name
+    ours = (Path(__file__).resolve().parent.parent / "docs" / "assets" / "stylesheets" / "nnnotes.css").read_text(encoding="utf-8")
+    assert "--md-code-hl-name-color" not in ours and not re.search(r"\.n\b", ours)
 
 
 def test_a_lab_plot_is_redrawn_once_and_kept(monkeypatch, tmp_path: Path) -> None:
