@@ -101,7 +101,9 @@ UI: dict[str, dict[str, str]] = {
         "fa": "نمودارِ رسم‌شده با کد بالا در بخش «{}» این آزمایشگاه",
     },
     "lab.download": {"en": "Download this lab as a notebook (.ipynb)", "fa": "دریافت این آزمایشگاه به‌صورت نوت‌بوک (ipynb.)"},
-    # hooks/reader.py: the accessible name of Material's search dialog
+    # hooks/reader.py: the copy button of a code block (Material's own words for it) ...
+    "code.copy": {"en": "Copy to clipboard", "fa": "کپی کردن"},
+    # ... and the accessible name of Material's search dialog
     "search.name": {"en": "Search", "fa": "جستجو"},
     # hooks/snippets.py: above a block that continues another ([...] links to the block above) ...
     "snippets.continues": {

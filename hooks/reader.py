@@ -23,6 +23,10 @@
   and lay out the whole table again: on the glossary and the errata pages that was
   most of the page, half a second of a phone's time. Its stylesheet's rules for
   ``table:not([class])`` are widened to ``nn-table`` (``on_post_build``).
+- Each code block comes with its copy button (Material's markup), instead of
+  Material inserting one per block as the page starts and measuring the page after
+  each: on the zero-init page those forced layouts were 108 ms of the phone
+  profile's main thread.
 - Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
   which no style colours) and name tokens (coloured as the code around them), and
   neighbouring tokens of one class are joined: the same look with about half the
@@ -60,6 +64,8 @@ _TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>")
 _BARE_TABLE = 'table:not([class])'
 _WIDE_TABLE = 'table:is(:not([class]),.nn-table)'
 _WHITESPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
+# A highlighted block as pymdownx writes it: <div class="... highlight ..."><pre><span></span><code>.
+_CODE_BLOCK = re.compile(r'(<div class="[^"]*\bhighlight\b[^"]*"[^>]*><pre\b[^>]*><span></span>)<code\b([^>]*)>')
 _NAME_TOKEN = re.compile(r'<span class="n">([^<]*)</span>')
 # Two neighbouring tokens of one Pygments class ("p", "s2", "kn"...: Material's names).
 _SAME_CLASS_PAIR = re.compile(r'<span class="([a-z]{1,2}[0-9]?)">([^<]*)</span><span class="\1">')
@@ -194,7 +200,7 @@ def on_page_content(html, page, config, files):
         return path if path is not None and path.is_file() else None
 
     html = named_header_cells(lighter_embedded_pngs(html)) if "<th" in html or "data:image/png" in html else html
-    html = lighter_code(wrapped_tables(html))
+    html = copy_buttons(lighter_code(wrapped_tables(html)), _site.page_language(page))
     return sized_lazy_images(figure_pictures(html, locate), locate)
 
 
@@ -224,6 +230,28 @@ def wrapped_tables(html: str) -> str:
 def widen_table_rules(css: str) -> str:
     """Material's rules for ``table:not([class])`` also for ``table.nn-table`` (same specificity)."""
     return css.replace(_BARE_TABLE, _WIDE_TABLE)
+
+
+def copy_buttons(html: str, lang: str) -> str:
+    """Each code block with its copy button already in place, as Material would insert it.
+
+    Material's code-block component inserts the button into every block when the page
+    starts (feature ``content.code.copy``, left off in mkdocs.yml), then measures the
+    block: one forced layout of the page per block. The button here is Material's own
+    markup; it names the block's ``<code>`` by an id of its own (Material rewrites the
+    ``<pre>``'s id when it starts), and Material's clipboard integration, which listens
+    for any ``[data-clipboard-target]``, copies the block's text, or the ``data-copy``
+    of its container (``hooks/snippets.py``)."""
+    title = html_lib.escape(_site.ui("code.copy", lang), quote=True)
+    count = iter(range(1, 1_000_000))
+
+    def add(match: re.Match) -> str:
+        target = f"nn-code-{next(count)}"
+        button = (f'<nav class="md-code__nav"><button class="md-code__button" title="{title}" '
+                  f'data-clipboard-target="#{target}" data-md-type="copy"></button></nav>')
+        return f'{match.group(1)}{button}<code id="{target}"{match.group(2)}>'
+
+    return _CODE_BLOCK.sub(add, html)
 
 
 def lighter_code(html: str) -> str:

@@ -411,3 +411,25 @@ def test_a_tap_on_a_figure_opens_it_full_size(phone: Visit) -> None:
     opened = phone.path()
     assert opened.startswith("assets/figures/fa/") and opened.endswith(".svg") and not opened.endswith(".narrow.svg"), opened
     assert phone.page.evaluate("() => document.documentElement.tagName.toLowerCase()") == "svg"
+
+
+def test_the_copy_button_copies_the_block_or_its_chain(browser, server) -> None:
+    """One copy button per block (built in, none added by Material); it copies the whole chain."""
+    visit = Visit(browser, server, search=False)
+    try:
+        visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        visit.open("en/normalization/xavier/")  # a page whose blocks continue one another
+        page = visit.page
+        assert page.evaluate("() => Array.from(document.querySelectorAll('.md-content pre')).filter("
+                             "p => p.querySelector(':scope > code')).every(p => p.querySelectorAll('.md-code__button').length === 1)")
+        for selector in ("div[data-copy]", "div.highlight:not([data-copy])"):
+            block = page.locator(f".md-content {selector}").first
+            expected = block.get_attribute("data-copy") or block.locator("code").inner_text()
+            block.hover()
+            block.locator(".md-code__button").click()
+            page.wait_for_function("() => document.querySelector('.md-dialog--active')")
+            assert page.evaluate("() => navigator.clipboard.readText()") == expected.rstrip(), selector
+            page.wait_for_function("() => !document.querySelector('.md-dialog--active')", timeout=10000)
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()

@@ -175,3 +175,21 @@ def test_a_lab_plot_is_redrawn_once_and_kept(monkeypatch, tmp_path: Path) -> Non
     assert len(list((tmp_path / "png").iterdir())) == 1
     monkeypatch.setattr(reader, "_lighter_png", lambda data: pytest.fail("redrawn again"))
     assert reader.lighter_png(original) == lighter
+
+
+def test_each_code_block_has_its_copy_button_naming_its_code() -> None:
+    html = ('<div class="highlight" data-nn-code="1"><pre><span></span><code>x = 1\n</code></pre></div>'
+            '<div class="language-python doc-signature highlight"><pre><span></span><code class="k">f()</code></pre></div>'
+            '<pre><code>plain, not highlighted</code></pre>')
+    out = reader.copy_buttons(html, "fa")
+    assert out.count('<nav class="md-code__nav"><button class="md-code__button" title="کپی کردن"') == 2
+    assert '<span></span><nav class="md-code__nav"><button class="md-code__button" title="کپی کردن" data-clipboard-target="#nn-code-1" data-md-type="copy"></button></nav><code id="nn-code-1">x = 1' in out
+    assert '<code id="nn-code-2" class="k">f()' in out
+    assert out.endswith("<pre><code>plain, not highlighted</code></pre>")
+    assert 'title="Copy to clipboard"' in reader.copy_buttons(html, "en")
+
+
+def test_material_is_not_asked_to_add_copy_buttons_too() -> None:
+    config = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    features = re.search(r"^  features:\n((?:    .*\n)+)", config, re.M).group(1)
+    assert not re.search(r"^    - content\.code\.copy", features, re.M)
