@@ -150,11 +150,16 @@ def kept(kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
     if path.is_file():
         return path.read_bytes()
     data = make()
+    write_whole(path, data)
+    return data
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` under a temporary name, then renamed: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, path)
-    return data
 
 
 def source_hash(*paths: Path, salt: str = "") -> str:

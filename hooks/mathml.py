@@ -19,7 +19,6 @@ import hashlib
 import html as html_lib
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -107,11 +106,7 @@ def _load_memo() -> None:
 
 def _save_memo() -> None:
     if _memo_state["added"]:
-        target = _memo_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(json.dumps(_memo, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(partial, target)
+        _site.write_whole(_memo_file(), json.dumps(_memo, ensure_ascii=False, sort_keys=True).encode())
         _memo_state["added"] = 0
 
 
