@@ -71,10 +71,11 @@ site: $(STAMP)
 
 ## test: build the site, run the unit tests, the docstring examples, the snippets (one language: the
 ## parity test in tests/test_docs.py proves the other runs the same code), the site and browser checks;
-## then the snippets again under another BLAS kernel, and against the lowest numpy
+## then the snippets again under another BLAS kernel, and against the lowest numpy (those two side by
+## side, one on each core; each prints its report when it ends)
 test: site browser
 	$(BUILD_ENV) $(CACHE_ENV) $(BIN)/python -m pytest $(TEST_JOBS) --codeblocks --doctest-modules src/nnnotes tests $(SNIPPETS) $(PYTEST_ARGS)
-	@$(MAKE) --no-print-directory test-kernel test-floor
+	@$(MAKE) --no-print-directory --jobs 2 --output-sync=target test-kernel test-floor
 
 ## check: the fast loop, no site build: unit tests, docstring examples, the snippets of one language
 ## and the parity test that covers the other; tests marked site or browser are left out

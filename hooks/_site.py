@@ -146,12 +146,27 @@ def kept(kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
     the result). The file is written whole or not at all, so a build stopped half way
     leaves nothing half written.
     """
-    path = CACHE / kind / hashlib.sha256(key).hexdigest()[:32]
-    if path.is_file():
-        return path.read_bytes()
-    data = make()
-    write_whole(path, data)
+    data = recall(kind, key)
+    if data is None:
+        data = make()
+        remember(kind, key, data)
     return data
+
+
+def _kept_path(kind: str, key: bytes) -> Path:
+    return CACHE / kind / hashlib.sha256(key).hexdigest()[:32]
+
+
+def recall(kind: str, key: bytes) -> bytes | None:
+    """What `remember` kept for ``key`` in ``.cache/<kind>/``, or None (`kept`, split for
+    a caller that must know whether the work was done: it has side effects to repeat)."""
+    path = _kept_path(kind, key)
+    return path.read_bytes() if path.is_file() else None
+
+
+def remember(kind: str, key: bytes, data: bytes) -> None:
+    """Keep ``data`` for ``key`` in ``.cache/<kind>/``, written whole (see `kept`)."""
+    write_whole(_kept_path(kind, key), data)
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -215,6 +230,7 @@ class Event:
 #: hooks' code or the ``hooks:`` list disagree with this table.
 EVENTS: tuple[Event, ...] = (
     Event("on_config", "notebooks", 0, "patch mkdocs and mkdocs-jupyter before any page is read"),
+    Event("on_config", "pages", 0, "wrap Page.render before any page is rendered (any order)"),
     Event("on_config", "glossary", 0, "read glossary.yml once per build; a bad entry stops the build here"),
     Event("on_config", "head", -150, "after i18n (-100) has set the language: 404.html only in the default one"),
     Event("on_pre_build", "render_figures", 0, "render the figures once per mkdocs build (not per language)"),

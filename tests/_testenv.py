@@ -4,7 +4,8 @@
     python tests/_testenv.py floor-requirements   # what the numpy-floor environment installs
 
 ``other-kernel`` prints the first of ``CANDIDATES`` that differs from the kernel numpy's
-OpenBLAS picks on this machine, and that this CPU runs: each candidate is tried in a
+OpenBLAS runs in this environment (the machine's pick, or the one an inherited
+``OPENBLAS_CORETYPE`` names), and that this CPU runs: each candidate is tried in a
 subprocess (a kernel the CPU lacks dies there of "Illegal instruction"), with two threads,
 on a few BLAS and LAPACK calls, and kept only if threadpoolctl then reports that very kernel
 (OpenBLAS silently ignores a name it does not know). ``SECOND_KERNEL`` in the environment
@@ -63,7 +64,9 @@ def other_kernel() -> str:
     chosen = os.environ.get("SECOND_KERNEL")
     if chosen:
         return chosen
-    default, why = openblas_kernel()
+    # The kernel the first pass runs: the machine's default, or the one an inherited
+    # OPENBLAS_CORETYPE asks for (some machines set it for every process; it is kept).
+    default, why = openblas_kernel(os.environ.get("OPENBLAS_CORETYPE"))
     if default is None:
         raise SystemExit(f"cannot tell numpy's OpenBLAS kernel: {why}")
     tried = []
@@ -72,7 +75,7 @@ def other_kernel() -> str:
             continue
         running, why = openblas_kernel(candidate, threads=2)
         if running is not None and running.lower() == candidate.lower():
-            print(f"OpenBLAS kernel by default: {default}; second pass: {candidate}", file=sys.stderr)
+            print(f"OpenBLAS kernel of the first pass: {default}; second pass: {candidate}", file=sys.stderr)
             return candidate
         tried.append(f"{candidate}: {why or f'{running} ran instead'}")
     raise SystemExit(f"no second OpenBLAS kernel runs here (default {default}; " + "; ".join(tried) + ")")

@@ -6,7 +6,7 @@ checked: no console error and nothing requested from another host; Persian
 pages right to left with code and math left to right, formulas in reading
 order and no raw TeX; every figure loaded, described in the page's language,
 and on an opaque light background under the dark palette; the language switch
-lands on the same page in the other language and back. Then: search finds a
+leads to the same page in the other language (a click follows it, both ways). Then: search finds a
 page by a word of its title in each language and never leaves the language it
 was asked in; glossary terms show their other-language equivalent on hover, on
 keyboard focus and on a tap; at a phone's width (390 px) every figure is its
@@ -228,20 +228,33 @@ def test_page(visit_without_search: Visit, url_path: str) -> None:
         if image["filter"] != "none" or float(image["opacity"]) < 1:
             problems.append(f"{image['src']}: filter {image['filter']}, opacity {image['opacity']} on the dark palette")
 
-    # Language switch: the same page in the other language, whose switch leads back here.
+    # Language switch: it leads to the same page in the other language, which is built. (That
+    # page's own test checks the way back; a click follows the link, as
+    # test_the_language_switch_takes_the_reader_to_the_same_page shows in both directions.)
     other = "fa" if lang == "en" else "en"
-    _switch_language(visit, other)
-    if visit.path() != counterpart(url_path):
-        missing = "" if _built(counterpart(url_path)) else f" (the site has no /{counterpart(url_path)})"
-        problems.append(f"switching to {other} landed on /{visit.path()}, expected /{counterpart(url_path)}{missing}")
-    else:
-        back = page.eval_on_selector(f"a.md-select__link[hreflang='{lang}']", "a => a.href")
-        if _site_path(back) != url_path:
-            problems.append(f"the {lang} switch on /{visit.path()} leads to /{_site_path(back)}, expected /{url_path}")
+    target = _site_path(page.eval_on_selector(f"a.md-select__link[hreflang='{other}']", "a => a.href"))
+    if target != counterpart(url_path) or not _built(target):
+        missing = "" if _built(target) else f" (the site has no /{target})"
+        problems.append(f"the {other} switch leads to /{target}{missing}, expected /{counterpart(url_path)}")
 
     problems += visit.errors
     problems += [f"request to another host: {url}" for url in visit.foreign]
     assert not problems, f"/{url_path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("url_path", ["normalization/xavier/", "en/api/layers/"])
+def test_the_language_switch_takes_the_reader_to_the_same_page(visit_without_search: Visit, url_path: str) -> None:
+    """A click on the switch (hovered open, as a reader does) lands on the other language's
+    page, whose switch leads back here."""
+    visit = visit_without_search
+    lang = language(url_path)
+    other = "fa" if lang == "en" else "en"
+    visit.open(url_path)
+    _switch_language(visit, other)
+    assert visit.path() == counterpart(url_path), f"switching to {other} on /{url_path} landed on /{visit.path()}"
+    back = visit.page.eval_on_selector(f"a.md-select__link[hreflang='{lang}']", "a => a.href")
+    assert _site_path(back) == url_path, f"the {lang} switch on /{visit.path()} leads to /{_site_path(back)}"
+    assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
 
 
 # ---- search and tooltips -------------------------------------------------------------------
