@@ -8,11 +8,15 @@ downloaded from the link under its title. The Persian and English pages show
 the same code, so a text met twice is run once (both places are named if it fails);
 and a block that starts a chain copies the start of what the chain's last block
 copies, so each chain is run once, whole, and the copy texts of its earlier blocks
-are checked to be its prefixes (that compile).
+are checked to be its prefixes (that compile). A whole chain that is the same
+program (the same syntax tree) as a chain the snippet pass runs, pytest-codeblocks
+over the Makefile's ``SNIPPETS`` in a fresh namespace, is proven by that pass and
+not run a second time here; any other is run here.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -27,6 +31,7 @@ import markdown
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
+from pytest_codeblocks.main import extract_from_file
 
 from _hooks import load_hook
 
@@ -36,6 +41,9 @@ _text = load_hook("_text")
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNNOTES_SITE_DIR", ROOT / "site"))
 DOCS = ROOT / "docs"
+#: The pages whose blocks `make test` and `make check` run with pytest-codeblocks (the
+#: Makefile's SNIPPETS; the other language's are the same code, tests/test_docs.py).
+SNIPPET_LANGUAGE = "en"
 TIMEOUT = 600  # seconds for one block or script
 
 PAGE = """---
@@ -244,10 +252,44 @@ def test_every_block_runs_as_the_copy_button_gives_it(tmp_path: Path) -> None:
             continue
         compile(text, f"<{texts[text][0]}>", "exec")  # a prefix cut inside a statement would not
         runs[whole] += texts[text]
+    # A chain that is, statement for statement, a chain the snippet pass of this session
+    # runs (pytest-codeblocks over docs/en, in a fresh namespace; again under the second
+    # kernel and the lowest numpy) is proven by that run: the same program, not run twice.
+    # Same program: the same syntax tree (blank lines, which pytest-codeblocks drops, aside).
+    ran = snippet_pass_programs()
+    unproven = {text: where for text, where in runs.items() if _statements(text) not in ran}
     start = time.monotonic()
-    failures = run_all(runs, tmp_path)
-    print(f"{len(blocks)} blocks, {len(texts)} distinct texts, {len(runs)} whole chains run in {time.monotonic() - start:.1f} s")
+    failures = run_all(unproven, tmp_path)
+    print(f"{len(blocks)} blocks, {len(texts)} distinct texts, {len(runs)} whole chains: {len(runs) - len(unproven)} "
+          f"the snippet pass runs, {len(unproven)} run here in {time.monotonic() - start:.1f} s")
     assert not failures, "blocks that fail as copied (each chain is run whole; it names every block it covers):\n\n" + "\n\n".join(failures)
+
+
+def _statements(code: str) -> tuple[str, ...]:
+    """The program ``code`` is, statement by statement (syntax trees, without positions)."""
+    return tuple(ast.dump(statement) for statement in ast.parse(code).body)
+
+
+def snippet_pass_programs() -> set[tuple[str, ...]]:
+    """Every chain that the snippet pass runs and expects to run cleanly (no mark, no expected error)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^SNIPPETS\s*:=\s*docs/{SNIPPET_LANGUAGE}\s*$", makefile, re.M), \
+        f"the Makefile's snippet pass no longer runs docs/{SNIPPET_LANGUAGE}: update SNIPPET_LANGUAGE"
+    programs = set()
+    for path in sorted((DOCS / SNIPPET_LANGUAGE).rglob("*.md")):
+        for block in extract_from_file(path):
+            if block.syntax == "python" and not block.marks and block.importorskip is None:
+                programs.add(_statements(block.code))
+    return programs
+
+
+def test_a_chain_the_snippet_pass_runs_is_recognised_and_no_other() -> None:
+    programs = snippet_pass_programs()
+    page = next(path for path in sorted((DOCS / SNIPPET_LANGUAGE).rglob("*.md")) if "<!--pytest-codeblocks:cont-->" in path.read_text(encoding="utf-8"))
+    chain = next(b.code for b in extract_from_file(page) if b.syntax == "python" and b.code.count("\n\n") > 0)
+    assert _statements(chain.replace("\n\n", "\n\n\n")) in programs  # blank lines aside
+    assert _statements(chain + "\nassert False\n") not in programs
+    assert _statements(chain.replace("np.", "numpy.", 1)) not in programs
 
 
 def answer_pages() -> list[tuple[str, Path]]:
