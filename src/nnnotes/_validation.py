@@ -2,9 +2,13 @@ r"""Shared input checks for the numerical core of :mod:`nnnotes`.
 
 Every public function validates its arguments with these helpers so that bad
 input fails early with a ``ValueError`` / ``TypeError`` whose message names the
-argument, its shape and the offending value. The checks are cheap: finiteness is
-tested with one reduction (a sum) and only falls back to an elementwise test
-when that sum is not finite.
+argument, its shape and the offending value. They run on every call of the
+training loop (each layer's ``forward`` and ``backward``, the loss, every
+gradient the optimizer reads), so the path an accepted array takes is kept
+short: an array that already is float64 skips the dtype conversion, finiteness
+is one elementwise test counted in C, and an argument name that costs something
+to build (a layer's ``repr``) is passed as a :class:`LazyName`, formatted only
+when a message is raised.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "FLOAT64",
+    "LazyName",
+    "all_finite",
     "as_float_array",
     "check_finite",
     "check_ndim",
@@ -29,29 +36,59 @@ __all__ = [
 
 MODES: tuple[str, ...] = ("train", "eval")
 
+#: The dtype of (nearly) every float64 array numpy makes. The fast paths of the checks
+#: test ``arr.dtype is FLOAT64``; any other dtype, equal or not, takes the full checks.
+FLOAT64 = np.dtype(np.float64)
 
-def check_finite(x: np.ndarray, name: str) -> None:
-    r"""Raise ``ValueError`` if the float array `x` holds NaN or infinity.
 
-    A single sum is finite for every finite input unless it overflows, so the
-    elementwise test only runs when the sum is not finite (cheap on the hot path).
+class LazyName:
+    r"""The argument name ``f"{owner!r}: {arg}"``, formatted only when a message needs it.
+
+    A layer names its input ``"Dense(3 -> 4): X"``; building that string on
+    every ``forward`` / ``backward`` cost more than the checks themselves (a
+    :class:`~nnnotes.layers.Sequential`'s ``repr`` lists all its children),
+    while it is read only when an error is raised. The helpers here put their
+    names in messages with ``f"{name} ..."`` only (which formats with
+    ``__str__``), so an instance reads the same as the string it stands for.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = np.add.reduce(x, axis=None)
-    if np.isfinite(total):
+
+    __slots__ = ("owner", "arg")
+
+    def __init__(self, owner: object, arg: str) -> None:
+        self.owner = owner
+        self.arg = arg
+
+    def __str__(self) -> str:
+        return f"{self.owner!r}: {self.arg}"
+
+
+def all_finite(x: np.ndarray) -> bool:
+    r"""Whether the float array `x` holds no NaN and no infinity.
+
+    ``isfinite`` counted in C: one pass that never warns (a sum of huge finite
+    values would overflow) and, for the small arrays of a training step, costs
+    less than silencing the warnings of a sum (an ``errstate`` block per call).
+    """
+    return np.count_nonzero(np.isfinite(x)) == x.size
+
+
+def check_finite(x: np.ndarray, name: str | LazyName) -> None:
+    r"""Raise ``ValueError`` if the float array `x` holds NaN or infinity."""
+    if all_finite(x):
         return
     bad = ~np.isfinite(x)
-    if bad.any():
-        count = int(np.count_nonzero(bad))
-        first = x[bad].flat[0]
-        raise ValueError(
-            f"{name} must be finite, got {count} non-finite value(s) (e.g. {first}) "
-            f"in an array of shape {x.shape}"
-        )
+    count = int(np.count_nonzero(bad))
+    first = x[bad].flat[0]
+    raise ValueError(
+        f"{name} must be finite, got {count} non-finite value(s) (e.g. {first}) "
+        f"in an array of shape {x.shape}"
+    )
 
 
-def check_ndim(x: np.ndarray, name: str, ndim: int | tuple[int, ...]) -> None:
+def check_ndim(x: np.ndarray, name: str | LazyName, ndim: int | tuple[int, ...]) -> None:
     r"""Raise ``ValueError`` unless ``x.ndim`` is `ndim` (or one of them)."""
+    if x.ndim == ndim and isinstance(ndim, int):  # the common case, tested first
+        return
     allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
     if x.ndim not in allowed:
         want = " or ".join(f"{d}-D" for d in allowed)
@@ -60,7 +97,7 @@ def check_ndim(x: np.ndarray, name: str, ndim: int | tuple[int, ...]) -> None:
 
 def as_float_array(
     x: Any,
-    name: str,
+    name: str | LazyName,
     ndim: int | tuple[int, ...] | None = None,
     finite: bool = True,
     min_ndim: int = 0,
@@ -71,7 +108,7 @@ def as_float_array(
     ----------
     x : array_like
         Real numeric input. Complex, string and object inputs raise ``TypeError``.
-    name : str
+    name : str or LazyName
         Argument name used in error messages.
     ndim : int or tuple of int, optional
         Required number of dimensions.
@@ -81,10 +118,11 @@ def as_float_array(
         Minimum number of dimensions (used for "over the last axis" functions).
     """
     arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-    if arr.dtype != np.float64:
-        arr = arr.astype(np.float64)
+    if arr.dtype is not FLOAT64:  # float64 already: nothing to check or convert
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+        if arr.dtype != np.float64:
+            arr = arr.astype(np.float64)
     if ndim is not None:
         check_ndim(arr, name, ndim)
     if arr.ndim < min_ndim:

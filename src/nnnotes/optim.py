@@ -29,12 +29,14 @@ optimizer step, and returns the loss of every step.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_float_array, check_finite, check_int, check_rng, check_scalar
+from ._validation import (
+    FLOAT64, all_finite, as_float_array, check_finite, check_int, check_rng, check_scalar,
+)
 from .regularizers import soft_threshold
 
 __all__ = ["SGD", "sgd_step", "L1_METHODS", "train"]
@@ -83,20 +85,39 @@ def sgd_step(
 
 
 def _check_pair(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+    """Raise unless `params` and `grads` pair float64 arrays with finite gradients of their shapes.
+
+    This runs for every parameter on every step, so the pairs layers hold
+    (exact ``ndarray`` objects of dtype float64) are accepted in a few attribute
+    tests and one finiteness count; any other pair goes through
+    :func:`_check_param`, the full checks, which accept what they can or raise
+    the message that names the problem.
+    """
     if params.keys() != grads.keys():
         raise ValueError(
             f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}"
         )
     for key, w in params.items():
         g = grads[key]
-        if not isinstance(w, np.ndarray) or w.dtype != np.float64:
-            got = w.dtype if isinstance(w, np.ndarray) else type(w).__name__
-            raise TypeError(f"params[{key!r}] must be a float64 ndarray (updated in place), got {got}")
-        if np.shape(g) != w.shape:
-            raise ValueError(
-                f"grads[{key!r}] has shape {np.shape(g)} but params[{key!r}] has shape {w.shape}"
-            )
-        check_finite(np.asarray(g, dtype=np.float64), f"grads[{key!r}]")
+        if (
+            type(w) is np.ndarray and type(g) is np.ndarray
+            and w.dtype is FLOAT64 and g.dtype is FLOAT64 and g.shape == w.shape
+            and all_finite(g)
+        ):
+            continue
+        _check_param(key, w, g)
+
+
+def _check_param(key: str, w: Any, g: Any) -> None:
+    """Raise the error of one (parameter, gradient) pair, if it has one."""
+    if not isinstance(w, np.ndarray) or w.dtype != np.float64:
+        got = w.dtype if isinstance(w, np.ndarray) else type(w).__name__
+        raise TypeError(f"params[{key!r}] must be a float64 ndarray (updated in place), got {got}")
+    if np.shape(g) != w.shape:
+        raise ValueError(
+            f"grads[{key!r}] has shape {np.shape(g)} but params[{key!r}] has shape {w.shape}"
+        )
+    check_finite(np.asarray(g, dtype=np.float64), f"grads[{key!r}]")
 
 
 def _step(
@@ -174,14 +195,28 @@ class SGD:
         model : layer, Sequential, or iterable of them
             Anything with ``params`` and ``grads`` dicts, or an iterable of such.
         """
-        for owner in _owners(model):
-            _step(owner.params, owner.grads, self.lr, self.l2, self.l1, self.l1_method,
-                  self.penalize_bias)
+        for params, grads in _pairs(model):
+            _step(params, grads, self.lr, self.l2, self.l1, self.l1_method, self.penalize_bias)
 
 
-def _owners(model: Any) -> Iterable[Any]:
-    if hasattr(model, "params") and hasattr(model, "grads"):
-        return (model,)
+def _dicts(owner: Any) -> tuple[Any, Any] | None:
+    """``(owner.params, owner.grads)``, or None if either is missing.
+
+    Read once: a :class:`~nnnotes.layers.Sequential` builds its flat dicts on
+    each access, so testing for them with ``hasattr`` and then reading them
+    built each twice per step.
+    """
+    try:
+        return owner.params, owner.grads
+    except AttributeError:  # what hasattr treats as missing
+        return None
+
+
+def _pairs(model: Any) -> list[tuple[Any, Any]]:
+    """The ``(params, grads)`` of `model`, or of each item of it, all checked before any step."""
+    pair = _dicts(model)
+    if pair is not None:
+        return [pair]
     try:
         owners = list(model)
     except TypeError:
@@ -189,10 +224,13 @@ def _owners(model: Any) -> Iterable[Any]:
             f"SGD.step needs an object with params and grads (or an iterable of them), "
             f"got {type(model).__name__}"
         ) from None
+    pairs = []
     for i, o in enumerate(owners):
-        if not (hasattr(o, "params") and hasattr(o, "grads")):
+        pair = _dicts(o)
+        if pair is None:
             raise TypeError(f"SGD.step: item {i} ({type(o).__name__}) has no params/grads")
-    return owners
+        pairs.append(pair)
+    return pairs
 
 
 def train(

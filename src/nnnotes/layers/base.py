@@ -11,7 +11,7 @@ from typing import Self
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import as_float_array, check_mode
+from .._validation import LazyName, as_float_array, check_mode
 
 __all__ = ["Layer"]
 
@@ -33,7 +33,10 @@ class Layer:
     ``check_finite=False``: a container that has checked its own input passes
     that to its children, so a network pays the O(size) finiteness test once
     per array it is given, and a NaN produced inside it propagates to the loss
-    function or the optimizer, which check their inputs.
+    function or the optimizer, which check their inputs. The messages name the
+    layer by its ``repr``, which is built only when one is raised: the checks
+    run twice per layer and step, and a container's ``repr`` lists all its
+    children.
 
     Do not modify an input ``X`` in place between ``forward`` and ``backward``.
     """
@@ -73,7 +76,7 @@ class Layer:
     # --- protocol ----------------------------------------------------------
     def forward(self, X: ArrayLike, *, check_finite: bool = True) -> np.ndarray:
         """Check `X` (2-D, right width, finite unless `check_finite` is false); return `Y`."""
-        X = as_float_array(X, f"{self!r}: X", ndim=2, finite=check_finite)
+        X = as_float_array(X, LazyName(self, "X"), ndim=2, finite=check_finite)
         n = self.n_features
         if n is not None and X.shape[1] != n:
             raise ValueError(f"{self!r}: expected X with {n} features, got shape {X.shape}")
@@ -87,7 +90,7 @@ class Layer:
         """Check `dY` against the last output's shape; return the input gradient."""
         if self._out_shape is None:
             raise RuntimeError(f"{self!r}: backward called before forward")
-        dY = as_float_array(dY, f"{self!r}: dY", finite=check_finite)
+        dY = as_float_array(dY, LazyName(self, "dY"), finite=check_finite)
         if dY.shape != self._out_shape:
             raise ValueError(
                 f"{self!r}: expected dY of shape {self._out_shape} (the shape of the last "

@@ -75,5 +75,6 @@ class Dense(Layer):
         r"""Fill ``grads["W"]`` $= X^\top G$, ``grads["b"]`` $= \sum_i G_i$; return $G W^\top$."""
         np.matmul(self._X.T, dY, out=self.grads["W"])
         if "b" in self.grads:
-            np.sum(dY, axis=0, out=self.grads["b"])
+            # The reduction np.sum runs, without its dispatch in Python (see norm.py).
+            np.add.reduce(dY, axis=0, out=self.grads["b"])
         return dY @ self.params["W"].T
