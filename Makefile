@@ -102,8 +102,8 @@ test-floor: $(FLOOR_STAMP)
 	echo "$(FLOOR)/bin/python -m pip install --force-reinstall --no-deps $$1"; \
 	$(FLOOR)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$$1"
 	$(FLOOR)/bin/python -m pip check
-	$(BUILD_ENV) $(NO_CACHE) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --doctest-modules --pyargs nnnotes
-	$(BUILD_ENV) $(NO_CACHE) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --codeblocks $(SNIPPETS)
+	$(BUILD_ENV) $(NO_CACHE) $(FLOOR)/bin/python -m pytest -p no:cacheprovider --doctest-modules --codeblocks \
+		--pyargs nnnotes $(SNIPPETS)
 
 ## browser: make sure the browser tests find a Chromium (tests/_chromium.py); with none, try Playwright's
 browser: $(STAMP)
