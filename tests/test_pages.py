@@ -37,11 +37,12 @@ x = 1
 
 
 class Registry:
-    """Stands for autorefs (``register_anchor``) and mkdocstrings' inventory (``register``)."""
+    """Stands for autorefs (``register_anchor``), mkdocstrings' inventory (``register``) and its handlers."""
 
     def __init__(self) -> None:
         self.anchors: list[tuple] = []
         self.items: list[dict] = []
+        self.seen: list[str] = []  # handlers mkdocstrings was asked for (it writes objects.inv for those)
 
     def register_anchor(self, page, identifier, anchor=None, *, title=None, primary=True):
         self.anchors.append((page.url, identifier, anchor, title, primary))
@@ -61,7 +62,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                                          encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"))
     registry = Registry()
-    config.plugins = {"autorefs": registry, "mkdocstrings": SimpleNamespace(handlers=SimpleNamespace(inventory=registry))}
+    handlers = SimpleNamespace(inventory=registry, get_handler=registry.seen.append)
+    config.plugins = {"autorefs": registry, "mkdocstrings": SimpleNamespace(handlers=handlers)}
     files = Files([File(name, str(docs), str(tmp_path / "site"), use_directory_urls=True)
                    for name in ("page.md", "other.md")])
     return SimpleNamespace(config=config, files=files, registry=registry, docs=docs)
@@ -114,8 +116,12 @@ def test_the_key_follows_the_markdown_and_the_other_files(project, monkeypatch) 
 def test_an_api_page_follows_the_library(project, monkeypatch) -> None:
     calls = counting(monkeypatch)
     api = "# API\n\n::: nnnotes.activations\n"
-    monkeypatch.setattr(pages, "_original_render", lambda page, config, files: calls.append("api") or
-                        setattr(page, "content", "<p>api</p>"))
+    def render(page, config, files):
+        calls.append("api")
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = "<p>api</p>", [], None, set()
+        page.links_to_anchors = {}
+
+    monkeypatch.setattr(pages, "_original_render", render)
     for _ in range(2):
         rendered(project, markdown=api)
     assert calls == ["api"]
@@ -134,6 +140,7 @@ def test_what_mkdocstrings_registers_is_registered_again(project, monkeypatch) -
         config.plugins["mkdocstrings"].handlers.inventory.register(name="nnnotes.relu", domain="py", role="function",
                                                                    priority=1, uri=f"{page.url}#nnnotes.relu")
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = "<p>x</p>", [], None, set()
+        page.links_to_anchors = {}
 
     monkeypatch.setattr(pages, "_original_render", render)
     rendered(project)
@@ -143,22 +150,45 @@ def test_what_mkdocstrings_registers_is_registered_again(project, monkeypatch) -
     rendered(project)
     assert project.registry.anchors == first[0] * 2
     assert project.registry.items == first[1] * 2
+    assert project.registry.seen == ["python"]  # so that objects.inv is written with every page reused
     # The wrappers are gone once the page is rendered: the plugins' own methods again.
     assert "register_anchor" not in vars(project.registry) and "register" not in vars(project.registry)
 
 
-def test_a_render_that_warned_is_not_kept(project, monkeypatch) -> None:
+@pytest.mark.parametrize("logger", ["mkdocs.structure.pages", "mkdocs.plugins.mkdocstrings", "griffe"])
+def test_a_render_that_warned_is_not_kept(project, monkeypatch, logger: str) -> None:
+    # mkdocs' command line stops the "mkdocs" logger from propagating to the root one.
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "propagate", False)
     calls = []
 
     def render(page, config, files):
         calls.append(1)
-        logging.getLogger("mkdocs.plugins.something").warning("a broken reference")
+        logging.getLogger(logger).warning("a broken reference")
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = "<p>x</p>", [], None, set()
+        page.links_to_anchors = {}
+
+    monkeypatch.setattr(pages, "_original_render", render)
+    monkeypatch.setattr(logging.getLogger(logger), "handlers", [logging.NullHandler()])  # keep the output quiet
+    rendered(project)
+    rendered(project)
+    assert calls == [1, 1]
+    assert not (_site.CACHE / "pages").exists()
+
+
+def test_a_render_without_its_links_checked_is_not_kept(project, monkeypatch) -> None:
+    """At DEBUG level mkdocs records no links to other pages' anchors: reusing that page
+    would skip their check in later builds."""
+    calls = counting(monkeypatch)
+    original = pages._original_render
+
+    def render(page, config, files):
+        original(page, config, files)
+        page.links_to_anchors = None
 
     monkeypatch.setattr(pages, "_original_render", render)
     rendered(project)
     rendered(project)
-    assert calls == [1, 1]
+    assert calls == ["page.md", "page.md"]
     assert not (_site.CACHE / "pages").exists()
 
 
