@@ -6,10 +6,10 @@ checked: no console error and nothing requested from another host; Persian
 pages right to left with code and math left to right, formulas in reading
 order and no raw TeX; every figure loaded, described in the page's language,
 and on an opaque light background under the dark palette; the language switch
-leads to the same page in the other language (a click follows it, both ways). Then: search finds a
-page by a word of its title in each language and never leaves the language it
-was asked in; glossary terms show their other-language equivalent on hover, on
-keyboard focus and on a tap; at a phone's width (390 px) every figure is its
+leads to the same page in the other language (a click follows it, both ways).
+Then: search finds a page by a word of its title in each language and never
+leaves the language it was asked in; glossary terms show their other-language
+equivalent on hover, on keyboard focus and on a tap; at a phone's width (390 px) every figure is its
 narrow rendering, its smallest text is at least 10 CSS pixels, nothing shifts
 while the figures load, and a tap opens the figure full size.
 
