@@ -45,6 +45,7 @@ from pathlib import Path
 
 import _site
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 # Bump when what is kept, or how it is replayed, changes.
 _VERSION = "pages-1"
@@ -80,15 +81,6 @@ def _documents_the_library(markdown: str) -> bool:
     return any(line.startswith(":::") for line in markdown.splitlines())
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:  # noqa: D102
-        self.count += 1
-
-
 @contextmanager
 def _recording(page: Page, config):
     """The autorefs and inventory registrations made while ``page`` renders, and its warnings."""
@@ -116,7 +108,7 @@ def _recording(page: Page, config):
         inventory.register = item
         patched.append((inventory, "register"))
     # mkdocs' command line stops its own logger from propagating to the root one: listen to both.
-    warnings = _Warnings()
+    warnings = CountHandler(level=logging.WARNING)  # what mkdocs counts for --strict
     listened = (logging.getLogger(), logging.getLogger("mkdocs"))
     for logger in listened:
         logger.addHandler(warnings)
@@ -161,7 +153,7 @@ def render(self: Page, config, files) -> None:
     # Not kept: a render that warned (--strict must fail again), one that registered an
     # anchor on another page, and one made with mkdocs at DEBUG level, which records no
     # links to other pages' anchors (their check would be skipped on every reuse).
-    if warnings.count or any(kwargs.get("other") for kind, _, kwargs in calls if kind == "anchor") \
+    if warnings.counts or any(kwargs.get("other") for kind, _, kwargs in calls if kind == "anchor") \
             or self.links_to_anchors is None:
         return None
     result = {
