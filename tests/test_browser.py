@@ -446,3 +446,32 @@ def test_the_copy_button_copies_the_block_or_its_chain(browser, server) -> None:
         assert not visit.errors, visit.errors
     finally:
         visit.close()
+
+
+def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_search: Visit) -> None:
+    """Closed solutions are display: none, not display-locked (nnnotes.css), and open as before.
+
+    Material's start measures every code block, also those inside a closed <details>;
+    with Chromium's own content-visibility: hidden, each measurement styled and laid
+    out the locked content again. Here, the content has no box while closed, Material
+    has still mounted its code blocks, and a tap on the summary shows them.
+    """
+    visit = visit_without_search
+    visit.open("en/normalization/xavier/")
+    page = visit.page
+    state = """() => Array.from(document.querySelectorAll('.md-content details.solution')).map(d => {
+      const style = getComputedStyle(d, '::details-content'), pre = d.querySelector('pre');
+      return {open: d.open, cv: style.contentVisibility, display: style.display,
+              mounted: !!(pre && pre.id.startsWith('__code_')), width: pre ? pre.getBoundingClientRect().width : null};
+    })"""
+    closed = page.evaluate(state)
+    assert closed and any(s["width"] is not None for s in closed), "no solution with a code block on the Xavier page"
+    for s in closed:
+        assert not s["open"] and s["cv"] == "visible" and s["display"] == "none", s
+        assert s["width"] in (None, 0), s
+        assert s["mounted"] or s["width"] is None, f"Material did not mount the code block of a closed solution: {s}"
+    page.locator(".md-content details.solution > summary").first.click()
+    first = page.evaluate(state)[0]
+    assert first["open"] and first["display"] != "none" and first["cv"] == "visible", first
+    assert first["width"] is None or first["width"] > 100, first
+    assert not visit.errors, visit.errors
