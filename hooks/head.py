@@ -11,6 +11,10 @@
   ``<link rel="alternate">`` in the head; the i18n plugin points those at pages,
   where no sitemap exists, so each page load logged 404 errors. The hreflang
   alternates stay in ``sitemap.xml``.
+- mkdocstrings adds its stylesheet (``assets/_mkdocstrings.css``, rules for the
+  API reference's ``doc-*`` markup only) to every page, once per language's build:
+  two render-blocking links on every page. A page keeps one link if it holds
+  mkdocstrings' output and none otherwise.
 - ``404.html`` is one file at the site root; it is the Persian one (the default
   language), not whichever language happened to be built last.
 - Vazirmatn (``docs/assets/fonts``) is cut, once every language is built, to the
@@ -37,6 +41,9 @@ from mkdocs.utils import get_relative_url
 
 _FONTS = "assets/fonts"
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+_MKDOCSTRINGS_CSS = re.compile(r'<link rel="stylesheet" href="[^"]*assets/_mkdocstrings\.css">\s*')
+# What mkdocstrings renders an object into (its templates' outermost class).
+_MKDOCSTRINGS_OUTPUT = re.compile(r'<div class="doc doc-')
 _TEXT_FONTS = ("vazirmatn-regular.woff2", "vazirmatn-bold.woff2")
 _TEXT_FONT_SOURCE = _site.ROOT / "docs" / _FONTS
 _TEXT_FONT_CACHE = _site.CACHE / "text-font"
@@ -49,6 +56,13 @@ def _finish(output: str, lang: str, font_url) -> str:
     output = output.replace(f'<html lang="{lang}"', f'<html lang="{lang}" dir="{_site.DIRECTION[lang]}"', 1)
     head, sep, body = output.partition("</head>")
     head = _HEAD_ALTERNATE.sub("", head)
+    keep = [_MKDOCSTRINGS_OUTPUT.search(body) is not None]
+
+    def first_if_needed(link: re.Match) -> str:
+        wanted, keep[0] = keep[0], False
+        return link[0] if wanted else ""
+
+    head = _MKDOCSTRINGS_CSS.sub(first_if_needed, head)
     fonts = []
     if lang == "fa":
         fonts += ["vazirmatn-regular.woff2", "vazirmatn-bold.woff2"]

@@ -31,3 +31,16 @@ def test_the_cut_font_keeps_the_used_letters_and_their_joining_forms() -> None:
     # Contextual forms (initial, medial, final) live in GSUB and come along with their letters.
     assert len(cut.getGlyphOrder()) > len(chars) + 10 and "GSUB" in cut
     assert len(cut.getGlyphOrder()) < len(full.getGlyphOrder())
+
+
+def _page(body: str) -> str:
+    css = '<link rel="stylesheet" href="../assets/_mkdocstrings.css">\n'
+    return f'<html lang="en"><head><link rel="stylesheet" href="main.css">\n{css}{css}<link rel="stylesheet" href="nn.css"></head><body>{body}</body></html>'
+
+
+def test_mkdocstrings_stylesheet_only_where_its_output_is_and_once() -> None:
+    api = head._finish(_page('<div class="doc doc-object doc-function">f</div>'), "en", lambda name: name)
+    answer = head._finish(_page("<p>no reference here</p>"), "en", lambda name: name)
+    assert api.count("_mkdocstrings.css") == 1
+    assert api.index("main.css") < api.index("_mkdocstrings.css") < api.index("nn.css")
+    assert "_mkdocstrings.css" not in answer and "main.css" in answer and "nn.css" in answer
