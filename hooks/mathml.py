@@ -2,7 +2,9 @@
 
 ``pymdownx.arithmatex`` (generic mode) leaves ``\\(...\\)`` and ``\\[...\\]`` in
 spans and divs; this hook converts each to a ``<math>`` element with
-latex2mathml. Chromium, Firefox and Safari render MathML Core natively; the
+latex2mathml, less the wrappers that change nothing (``_fewer_elements``: one-child
+``<mrow>``, ``<msqrt><mrow>``, the ``<mstyle>`` of ``\\tfrac``), which would only cost
+style and layout. Chromium, Firefox and Safari render MathML Core natively; the
 self-hosted STIX Two Math font supplies the stretchy operators. After the
 build the font is cut (fontTools) to the characters the site's formulas use,
 from the full font in ``hooks/fonts``: about 25 KB instead of 400 KB.
@@ -21,6 +23,7 @@ import io
 import json
 import re
 from pathlib import Path
+from xml.dom import minidom
 
 import _site
 from latex2mathml.converter import convert
@@ -57,6 +60,116 @@ def _variant_char(variant: str, char: str) -> str:
     return chr(base + offset)
 
 
+# --- fewer elements, the same rendering ------------------------------------------
+# latex2mathml wraps every braced group in an <mrow> and each \tfrac/\dfrac in an
+# <mstyle>; a long page carries thousands of them, and each costs style and layout on a
+# phone. _fewer_elements takes out the wrappers that provably change nothing; a check in
+# Chromium (every formula of the site, LTR and RTL, before and after) found every formula
+# pixel-identical, and found the cases excluded below to differ.
+_ROWS = {"mrow", "mstyle", "msqrt"}  # lay their children out as one row (msqrt: an inferred mrow)
+_ARGUMENTS = {"msub", "msup", "msubsup", "mfrac", "mroot", "munder", "mover", "munderover"}
+_SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts", "mfrac"}
+_GROUPS = {"mrow", "mstyle", "mpadded", "mphantom"}
+_STYLE = {"displaystyle", "scriptlevel"}
+# Elements with no rule of their own for math-style or math-depth in the user agent
+# stylesheet (mtable has one, math-style: compact, which displaystyle would override).
+_TAKES_STYLE = {"mi", "mn", "mo", "mrow", "mfrac", "msqrt", "mroot", "msub", "msup", "msubsup",
+                "munder", "mover", "munderover"}
+
+
+def _children(node) -> list | None:
+    """The element children of ``node``, or None when it holds text (then it is left alone)."""
+    if any(child.nodeType != child.ELEMENT_NODE for child in node.childNodes):
+        return None
+    return list(node.childNodes)
+
+
+def _space_like(node) -> bool:
+    """MathML Core's space-like: mspace, mtext, or a group of nothing else."""
+    if node.tagName in ("mspace", "mtext"):
+        return True
+    kids = _children(node) if node.tagName in _GROUPS else None
+    return bool(kids) and all(_space_like(kid) for kid in kids)
+
+
+def _embellished(node) -> bool:
+    """MathML Core's embellished operator: an <mo>, a script or fraction whose first child
+    is one, or a group holding one and nothing but space-like elements beside it."""
+    if node.tagName == "mo":
+        return True
+    kids = _children(node) or []
+    if node.tagName in _SCRIPTS:
+        return bool(kids) and _embellished(kids[0])
+    if node.tagName in _GROUPS:
+        core = [kid for kid in kids if not _space_like(kid)]
+        return len(core) == 1 and _embellished(core[0])
+    return False
+
+
+def _unwrapped(node, parent) -> list:
+    """What ``node``, a child of ``parent`` (its own subtree done), becomes in ``parent``:
+    ``[node]``, or what replaces it. Three rules, none for a child of <math>: the <mrow>
+    right inside <math> stays (without it, Chromium laid the formulas of the Persian pages
+    out right to left).
+
+    1. An <mrow> that is the only child of a row (<mrow>, <mstyle>, <msqrt>) gives the row
+       its children. The row lays out the same children in the same order, each with the
+       same siblings, so every operator keeps its form (prefix, infix, postfix: Chromium
+       reads it off the <mo>'s siblings), its spacing and what it stretches to. This is
+       <msqrt><mrow>..</mrow></msqrt> too: msqrt takes an inferred mrow.
+    2. An <mrow> with one child, as an argument of msub, msup, msubsup, mfrac, mroot, munder,
+       mover, munderover, or inside a row, is replaced by that child: a row of one child has
+       that child's box. Not when the child is an embellished operator: its <mo> would gain
+       siblings and change form, and the row is what adds an operator's spacing
+       (\\frac{-}{+}, \\hat{+} and {|}x{|} render differently without it).
+    3. An <mstyle> with displaystyle and/or scriptlevel alone, around one child carrying
+       neither, hands them to the child. In MathML Core every element takes both (as the CSS
+       math-style and math-depth, presentational hints that beat the user agent's rules for
+       the position the child now holds, as they did on the <mstyle>), and the child and its
+       descendants end with the values they inherited before. Not onto an element with a
+       user-agent rule of its own for them (mtable: math-style compact).
+    """
+    kids = _children(node)
+    if not kids or parent.tagName == "math":
+        return [node]
+    if node.tagName == "mrow" and not node.attributes.length:
+        if parent.tagName in _ROWS and len(_children(parent) or ()) == 1:
+            return kids
+        if len(kids) == 1 and parent.tagName in _ROWS | _ARGUMENTS and not _embellished(kids[0]):
+            return kids
+    if node.tagName == "mstyle" and len(kids) == 1 and kids[0].tagName in _TAKES_STYLE:
+        moved = set(node.attributes.keys())
+        if moved and moved <= _STYLE and not moved & set(kids[0].attributes.keys()):
+            for name in sorted(moved):
+                kids[0].setAttribute(name, node.getAttribute(name))
+            return kids
+    return [node]
+
+
+def _simplify(node) -> None:
+    """Apply ``_unwrapped`` to ``node``'s subtree, innermost first (so chains collapse)."""
+    for child in list(node.childNodes):
+        if child.nodeType == child.ELEMENT_NODE:
+            _simplify(child)
+            replacement = _unwrapped(child, node)
+            if replacement != [child]:
+                for kid in replacement:
+                    node.insertBefore(kid, child)
+                node.removeChild(child)
+
+
+def _fewer_elements(mathml: str) -> str:
+    """latex2mathml's MathML (well-formed XML) without the wrappers ``_unwrapped`` removes.
+
+    Parsed and written back by minidom: attributes (xmlns, display) keep their order and
+    values, text is escaped where XML needs it (& < > "), and character references come
+    out as the characters themselves (the pages are UTF-8).
+    """
+    document = minidom.parseString(mathml)
+    _simplify(document.documentElement)
+    return document.documentElement.toxml()
+
+
 def _convert(source: str, display: str) -> str:
     """The MathML of one formula; ValueError says what is wrong with it."""
     prepared = source
@@ -76,7 +189,7 @@ def _convert(source: str, display: str) -> str:
             break
     if depth:
         raise ValueError(f"formula {source!r} has unbalanced braces")
-    mathml = _VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml)
+    mathml = _fewer_elements(_VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml))
     # Keep the TeX as an annotation-free alt text for assistive tech and search.
     label = html_lib.escape(source, quote=True)
     return mathml.replace("<math ", f'<math alttext="{label}" ', 1)

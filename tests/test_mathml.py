@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,146 @@ def test_each_formula_is_converted_once_and_kept_for_the_next_build(monkeypatch,
     monkeypatch.setattr(mathml, "_memo_state", {"loaded": False, "added": 0})
     monkeypatch.setattr(mathml, "_convert", lambda source, display: pytest.fail(f"converted {source!r} again"))
     assert mathml.to_mathml(r"\sigma'(z) \le \tfrac14", "inline", "fa/p.md") == first
+
+
+# --- fewer elements: latex2mathml's needless wrappers taken out ---------------------------
+
+NS = "{http://www.w3.org/1998/Math/MathML}"
+ARGUMENTS = {"msub", "msup", "msubsup", "mfrac", "mroot", "munder", "mover", "munderover"}
+# Formulas of the site's kinds: scripts, fractions, roots, accents, fences, \tfrac, \dfrac, cases.
+FORMULAS = [
+    r"z = \sum_{i=1}^{n_{in}} w_i x_i",
+    r"\operatorname{Var}(w) = 2/(n_{in}+n_{out})",
+    r"a=\sqrt{6/(n_{in}+n_{out})}",
+    r"\sigma(x) = \dfrac{1}{1 + e^{-x}}",
+    r"\left(\tfrac12\right)^2 = \tfrac14",
+    r"\frac{\partial L}{\partial \mathbf{w}} = -\frac1n X^\top (y - \hat y)",
+    r"\delta_l = \left(\delta_{l+1} W_{l+1}^\top\right) \odot f'(z_l)",
+    r"\hat{w}_{t} + \bar{x}^{2} + \tilde{x}_{\tilde{i}}",
+    r"\lVert \delta_1 \rVert \le \prod_{l=1}^{L-1} \lVert W_{l+1} \rVert",
+    r"\partial |w| = \begin{cases} \{\operatorname{sign}(w)\} & w \neq 0 \\ [-1, 1] & w = 0 \end{cases}",
+    r"\sqrt[3]{\frac{a}{b}} \le {{x}}",
+    r"\eta < 2/\lambda_{\max}",
+]
+
+
+def body(tex: str, display: str = "inline") -> str:
+    """The MathML inside <math>, without the alt text (which keeps the TeX)."""
+    out = mathml.to_mathml(tex, display, "p.md")
+    return out[out.index(">", out.index('display="')) + 1 : -len("</math>")]
+
+
+def raw(tex: str, display: str = "inline") -> ET.Element:
+    """What the hook made before the wrappers were taken out (latex2mathml, letters mapped)."""
+    keep = mathml._fewer_elements
+    try:
+        mathml._fewer_elements = lambda text: text
+        return ET.fromstring(mathml._convert(tex, display))
+    finally:
+        mathml._fewer_elements = keep
+
+
+def meaning(element: ET.Element, style: tuple = ()) -> list:
+    """What a formula says, whatever its grouping: every element but <mrow> and a <mstyle>
+    of displaystyle/scriptlevel alone, in document order, each with its tag, its
+    attributes, its text, its number of arguments and the display style it is drawn in."""
+    tag = element.tag.removeprefix(NS)
+    attributes = dict(element.attrib)
+    styles = {k: attributes.pop(k) for k in ("displaystyle", "scriptlevel") if k in attributes}
+    style = style + tuple(sorted(styles.items()))
+    if tag == "mrow" or (tag == "mstyle" and not attributes):
+        return [item for child in element for item in meaning(child, style)]
+    arguments = len(element) if tag in ARGUMENTS else None  # a row's children are not arguments
+    own = (tag, tuple(sorted(attributes.items())), element.text, arguments, style if tag != "math" else ())
+    return [own] + [item for child in element for item in meaning(child, style)]
+
+
+@pytest.mark.parametrize("tex", FORMULAS)
+@pytest.mark.parametrize("display", ["inline", "block"])
+def test_fewer_elements_says_the_same(tex: str, display: str) -> None:
+    """Only wrappers go: the same tokens, attributes, arguments and display style, and
+    every <math> keeps its alt text, its namespace and its one outer <mrow>."""
+    before = raw(tex, display)
+    out = mathml.to_mathml(tex, display, "p.md")
+    after = ET.fromstring(out)
+    assert meaning(after) == meaning(before)
+    assert after.tag == NS + "math" and after.get("alttext") == tex and after.get("display") == display
+    assert out.startswith(f'<math alttext="{html.escape(tex, quote=True)}" xmlns="http://www.w3.org/1998/Math/MathML" ')
+    assert len(after) == 1 and after[0].tag == NS + "mrow"  # the row Persian pages need
+    for parent in after.iter():
+        for child in parent:
+            if child.tag == NS + "mrow" and parent.tag != NS + "math" and len(child) == 1:
+                assert child[0].tag == NS + "mo", (tex, "a one-child mrow kept around a non-operator")
+            assert not (parent.tag == NS + "msqrt" and child.tag == NS + "mrow" and len(parent) == 1), tex
+
+
+def test_fewer_elements_on_the_sites_kind_of_formulas() -> None:
+    """Some of the elements were wrappers: 269 elements before, 251 after."""
+    before = sum(1 for tex in FORMULAS for _ in raw(tex).iter())
+    after = sum(1 for tex in FORMULAS for _ in ET.fromstring(mathml.to_mathml(tex, "inline", "p.md")).iter())
+    assert after <= before - 18, (before, after)
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        # The outer row stays, even around one child; the one-child rows of the arguments go.
+        (r"x", "<mrow><mi>x</mi></mrow>"),
+        (r"\frac{1}{n}", "<mrow><mfrac><mn>1</mn><mi>n</mi></mfrac></mrow>"),
+        (r"{f}^{2}", "<mrow><msup><mi>f</mi><mn>2</mn></msup></mrow>"),
+        (r"\hat{w}_{t}", '<mrow><msub><mover accent="true"><mi>w</mi><mo>^</mo></mover><mi>t</mi></msub></mrow>'),
+        (r"\sqrt[3]{x}", "<mrow><mroot><mi>x</mi><mn>3</mn></mroot></mrow>"),
+        # A row of several children is an argument of its own: it stays.
+        (r"n_{in}", "<mrow><msub><mi>n</mi><mrow><mi>i</mi><mi>n</mi></mrow></msub></mrow>"),
+        (r"e^{-x}", "<mrow><msup><mi>e</mi><mrow><mo>−</mo><mi>x</mi></mrow></msup></mrow>"),
+        # msqrt is a row: its <mrow> goes whatever it holds; so does a row that is a row's only child.
+        (r"\sqrt{2/n}", "<mrow><msqrt><mn>2</mn><mo>/</mo><mi>n</mi></msqrt></mrow>"),
+        (r"\sqrt{n}", "<mrow><msqrt><mi>n</mi></msqrt></mrow>"),
+        (r"{a + b}", "<mrow><mi>a</mi><mo>+</mo><mi>b</mi></mrow>"),
+        (r"{{x}} + y", "<mrow><mi>x</mi><mo>+</mo><mi>y</mi></mrow>"),
+        # An operator keeps the row around it: its form, spacing and accent come from there.
+        (r"x^{\top}", "<mrow><msup><mi>x</mi><mrow><mo>⊤</mo></mrow></msup></mrow>"),
+        (r"\frac{-}{+}", "<mrow><mfrac><mrow><mo>−</mo></mrow><mrow><mo>+</mo></mrow></mfrac></mrow>"),
+        (r"\hat{+}", '<mrow><mover accent="true"><mrow><mo>+</mo></mrow><mo>^</mo></mover></mrow>'),
+        (r"a {|} b", '<mrow><mi>a</mi><mrow><mo stretchy="false">|</mo></mrow><mi>b</mi></mrow>'),
+        # \tfrac and \dfrac: the mstyle's two attributes move onto the fraction.
+        (r"\tfrac14 x", '<mrow><mfrac displaystyle="false" scriptlevel="0"><mn>1</mn><mn>4</mn></mfrac><mi>x</mi></mrow>'),
+        (r"\dfrac{a}{b}", '<mrow><mfrac displaystyle="true" scriptlevel="0"><mi>a</mi><mi>b</mi></mfrac></mrow>'),
+        # ... but not onto a table (it has a math-style rule of its own), nor other attributes,
+        # nor an mstyle of several children.
+        (r"{\displaystyle \begin{matrix}a\end{matrix}}",
+         '<mrow><mstyle displaystyle="true" scriptlevel="0"><mtable><mtr><mtd><mi>a</mi></mtd></mtr></mtable></mstyle></mrow>'),
+        (r"\color{red}{x}", '<mrow><mstyle mathcolor="red"><mi>x</mi></mstyle></mrow>'),
+        (r"\textstyle a b", '<mrow><mstyle displaystyle="false" scriptlevel="0"><mi>a</mi><mi>b</mi></mstyle></mrow>'),
+        # Text is escaped where XML needs it; character references become the characters.
+        (r'a < b \,\&\, \text{x"y>}', '<mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi><mspace width="0.167em"/>'
+                                     '<mi>&amp;</mi><mspace width="0.167em"/><mtext>x&quot;y&gt;</mtext></mrow>'),
+    ],
+)
+def test_fewer_elements_rules(tex: str, expected: str) -> None:
+    assert body(tex) == expected
+
+
+@pytest.mark.parametrize(
+    ("mathml_in", "expected"),
+    [
+        # A child with a displaystyle of its own keeps its mstyle.
+        ('<mstyle displaystyle="true"><mfrac displaystyle="false"><mi>a</mi><mi>b</mi></mfrac></mstyle>', None),
+        ('<mstyle scriptlevel="1"><mi scriptlevel="0">a</mi></mstyle>', None),
+        # Only displaystyle and scriptlevel move.
+        ('<mstyle displaystyle="true" mathcolor="red"><mi>a</mi></mstyle>', None),
+        ('<mstyle scriptlevel="+1"><mi>a</mi></mstyle>', '<mi scriptlevel="+1">a</mi>'),
+        # An mrow with attributes of its own, or text, is not a bare wrapper.
+        ('<msub><mi>x</mi><mrow intent="i"><mi>i</mi></mrow></msub>', None),
+        ('<msub><mi>x</mi><mrow>i</mrow></msub>', None),
+        # An operator behind a space-like sibling is still an operator; a lone mtext is not.
+        ('<msub><mi>x</mi><mrow><mrow><mspace width="1em"/><mo>+</mo></mrow></mrow></msub>',
+         '<msub><mi>x</mi><mrow><mspace width="1em"/><mo>+</mo></mrow></msub>'),
+        ('<msub><mi>x</mi><mrow><mtext>in</mtext></mrow></msub>', '<msub><mi>x</mi><mtext>in</mtext></msub>'),
+        ('<msub><mi>x</mi><mrow><msup><mo>+</mo><mn>2</mn></msup></mrow></msub>', None),
+    ],
+)
+def test_fewer_elements_leaves_what_it_cannot_prove(mathml_in: str, expected: str | None) -> None:
+    head = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mi>y</mi>'
+    out = mathml._fewer_elements(f"{head}{mathml_in}</mrow></math>")
+    assert out == f"{head}{expected or mathml_in}</mrow></math>"
