@@ -30,6 +30,7 @@ exit with status 1 when a page misses an aim.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -52,14 +53,33 @@ AXE = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ANCHOR_DIR = ROOT / ".cache" / "budget-anchor"
 ANCHOR_SOURCE = ROOT / "docs" / "en" / "gradients" / "vanishing-gradients.md"
 ANCHOR = "(anchor) stock Material"
-# PaintHolding off: Lighthouse opens each page from about:blank, and headless Chromium then
-# held the first paint back until a one-second timer fired (observed FCP 1.2 or 2.2 s for a
-# page painted at 0.3 s, at random). Lantern counts every task before the observed FCP into
-# the simulated one, so the artefact moved a page's score by up to 0.15 between two runs.
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run --disable-features=PaintHolding"
+    "--disable-component-update --disable-sync --no-first-run"
 )
+CHROME_LAUNCHER_FLAGS = NODE_DIR / "node_modules" / "chrome-launcher" / "dist" / "flags.js"
+
+
+@functools.cache
+def chrome_flags() -> str:
+    """The Chromium flags of every Lighthouse run: ours, and one --disable-features.
+
+    PaintHolding is off: Lighthouse opens each page from about:blank, and headless
+    Chromium then held the first paint back until a one-second timer fired (observed
+    FCP 1.2 or 2.2 s for a page painted at 0.3 s, at random). Lantern counts every
+    task before the observed FCP into the simulated one, so the artefact moved a
+    page's score by up to 0.16 between two runs. Chromium keeps only the last
+    --disable-features it is given, and chrome-launcher (Lighthouse's) passes one of
+    its own first: ours repeats its list (read from the installed chrome-launcher)
+    and adds PaintHolding, so that none of its features comes back on.
+    """
+    script = (f"import({json.dumps(CHROME_LAUNCHER_FLAGS.as_uri())}).then(m => console.log("
+              "m.DEFAULT_FLAGS.find(f => f.startsWith('--disable-features=')) || ''))")
+    done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True)
+    launcher = done.stdout.strip() if done.returncode == 0 else ""
+    if not launcher:
+        sys.exit(f"could not read chrome-launcher's --disable-features from {CHROME_LAUNCHER_FLAGS}: {done.stderr.strip()[-300:]}")
+    return f"{CHROME_FLAGS} {launcher},PaintHolding"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 AIMS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 BELOW_ANCHOR = 0.03  # performance may be at most this much below the anchor's
@@ -168,7 +188,7 @@ def _lighthouse_once(url: str) -> dict | str:
         report = Path(tmp) / "report.json"
         done = subprocess.run(
             ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-             f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
+             f"--chrome-flags={chrome_flags()}", f"--only-categories={','.join(CATEGORIES)}"],
             env={**os.environ, "CHROME_PATH": chromium()}, capture_output=True, text=True,
         )
         if done.returncode != 0 or not report.is_file():

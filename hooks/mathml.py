@@ -106,6 +106,15 @@ def _embellished(node) -> bool:
     return False
 
 
+def _in_argument(node) -> bool:
+    """Whether ``node`` is, or is inside, a script or fraction element."""
+    while node is not None and getattr(node, "tagName", "math") != "math":
+        if node.tagName in _ARGUMENTS:
+            return True
+        node = node.parentNode
+    return False
+
+
 def _unwrapped(node, parent) -> list:
     """What ``node``, a child of ``parent`` (its own subtree done), becomes in ``parent``:
     ``[node]``, or what replaces it. Three rules, none for a child of <math>: the <mrow>
@@ -127,7 +136,9 @@ def _unwrapped(node, parent) -> list:
        math-style and math-depth, presentational hints that beat the user agent's rules for
        the position the child now holds, as they did on the <mstyle>), and the child and its
        descendants end with the values they inherited before. Not onto an element with a
-       user-agent rule of its own for them (mtable: math-style compact).
+       user-agent rule of its own for them (mtable: math-style compact), and not anywhere
+       inside a script or fraction: Safari reads scriptlevel on <mstyle> only, and there the
+       level it resets can differ from the surrounding one.
     """
     kids = _children(node)
     if not kids or parent.tagName == "math":
@@ -137,7 +148,7 @@ def _unwrapped(node, parent) -> list:
             return kids
         if len(kids) == 1 and parent.tagName in _ROWS | _ARGUMENTS and not _embellished(kids[0]):
             return kids
-    if node.tagName == "mstyle" and len(kids) == 1 and kids[0].tagName in _TAKES_STYLE:
+    if node.tagName == "mstyle" and len(kids) == 1 and kids[0].tagName in _TAKES_STYLE and not _in_argument(parent):
         moved = set(node.attributes.keys())
         if moved and moved <= _STYLE and not moved & set(kids[0].attributes.keys()):
             for name in sorted(moved):
@@ -158,16 +169,36 @@ def _simplify(node) -> None:
                 node.removeChild(child)
 
 
-def _fewer_elements(mathml: str) -> str:
-    """latex2mathml's MathML (well-formed XML) without the wrappers ``_unwrapped`` removes.
+# latex2mathml writes \text{a < b} and \text{R&D} with a bare "<" and "&": escaped before
+# the XML parser reads them (a "<" that opens no tag, an "&" that starts no reference).
+_BARE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_BARE_LESS_THAN = re.compile(r"<(?![A-Za-z/])")
 
-    Parsed and written back by minidom: attributes (xmlns, display) keep their order and
-    values, text is escaped where XML needs it (& < > "), and character references come
-    out as the characters themselves (the pages are UTF-8).
-    """
-    document = minidom.parseString(mathml)
+
+def _xml(node) -> str:
+    """``node`` written back as XML: attributes in their order, text with & < > escaped,
+    characters as themselves (the pages are UTF-8). Not minidom's own writer: how it
+    escapes a quote in text changed in Python 3.13, and the pages should not."""
+    if node.nodeType == node.TEXT_NODE:
+        return html_lib.escape(node.data, quote=False)
+    attributes = "".join(f' {name}="{html_lib.escape(value, quote=True)}"' for name, value in node.attributes.items())
+    if not node.childNodes:  # <mspace .../>: MathML in HTML takes the self-closing form
+        return f"<{node.tagName}{attributes}/>"
+    return f"<{node.tagName}{attributes}>{''.join(_xml(child) for child in node.childNodes)}</{node.tagName}>"
+
+
+def _fewer_elements(mathml: str) -> str:
+    """latex2mathml's MathML without the wrappers ``_unwrapped`` removes (ValueError if
+    it cannot be read as XML)."""
+    from xml.parsers.expat import ExpatError
+
+    escaped = _BARE_LESS_THAN.sub("&lt;", _BARE_AMPERSAND.sub("&amp;", mathml))
+    try:
+        document = minidom.parseString(escaped)
+    except ExpatError as error:
+        raise ValueError(f"latex2mathml wrote MathML that is not XML ({error})") from error
     _simplify(document.documentElement)
-    return document.documentElement.toxml()
+    return _xml(document.documentElement)
 
 
 def _convert(source: str, display: str) -> str:
@@ -189,7 +220,10 @@ def _convert(source: str, display: str) -> str:
             break
     if depth:
         raise ValueError(f"formula {source!r} has unbalanced braces")
-    mathml = _fewer_elements(_VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml))
+    try:
+        mathml = _fewer_elements(_VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml))
+    except ValueError as error:
+        raise ValueError(f"formula {source!r}: {error}") from error
     # Keep the TeX as an annotation-free alt text for assistive tech and search.
     label = html_lib.escape(source, quote=True)
     return mathml.replace("<math ", f'<math alttext="{label}" ', 1)

@@ -196,10 +196,11 @@ def test_fewer_elements_says_the_same(tex: str, display: str) -> None:
 
 
 def test_fewer_elements_on_the_sites_kind_of_formulas() -> None:
-    """Some of the elements were wrappers: 269 elements before, 251 after."""
+    """Some of the elements were wrappers: 269 elements before, 252 after (a \\tfrac in a
+    script keeps its <mstyle>)."""
     before = sum(1 for tex in FORMULAS for _ in raw(tex).iter())
     after = sum(1 for tex in FORMULAS for _ in ET.fromstring(mathml.to_mathml(tex, "inline", "p.md")).iter())
-    assert after <= before - 18, (before, after)
+    assert after <= before - 17, (before, after)
 
 
 @pytest.mark.parametrize(
@@ -232,10 +233,17 @@ def test_fewer_elements_on_the_sites_kind_of_formulas() -> None:
         (r"{\displaystyle \begin{matrix}a\end{matrix}}",
          '<mrow><mstyle displaystyle="true" scriptlevel="0"><mtable><mtr><mtd><mi>a</mi></mtd></mtr></mtable></mstyle></mrow>'),
         (r"\color{red}{x}", '<mrow><mstyle mathcolor="red"><mi>x</mi></mstyle></mrow>'),
+        # ... nor inside a script or fraction (Safari reads scriptlevel on <mstyle> only).
+        (r"x^{\tfrac12}", '<mrow><msup><mi>x</mi><mstyle displaystyle="false" scriptlevel="0">'
+                          '<mfrac><mn>1</mn><mn>2</mn></mfrac></mstyle></msup></mrow>'),
+        # A descriptive subscript, as the pages write it: one element.
+        (r"n_{\text{in}}", '<mrow><msub><mi>n</mi><mtext>in</mtext></msub></mrow>'),
         (r"\textstyle a b", '<mrow><mstyle displaystyle="false" scriptlevel="0"><mi>a</mi><mi>b</mi></mstyle></mrow>'),
         # Text is escaped where XML needs it; character references become the characters.
         (r'a < b \,\&\, \text{x"y>}', '<mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi><mspace width="0.167em"/>'
-                                     '<mi>&amp;</mi><mspace width="0.167em"/><mtext>x&quot;y&gt;</mtext></mrow>'),
+                                     '<mi>&amp;</mi><mspace width="0.167em"/><mtext>x"y&gt;</mtext></mrow>'),
+        # latex2mathml leaves "<" and "&" bare inside \text{} (its spaces no-break): escaped, not a crash.
+        (r"\text{a < b} + \text{R&D}", '<mrow><mtext>a\u00a0&lt;\u00a0b</mtext><mo>+</mo><mtext>R&amp;D</mtext></mrow>'),
     ],
 )
 def test_fewer_elements_rules(tex: str, expected: str) -> None:

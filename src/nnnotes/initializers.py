@@ -5,15 +5,13 @@ float64 array of shape ``(fan_in, fan_out)``; ``constant(value)`` and
 ``normal(std)`` are factories that return such a callable. The random ones draw
 i.i.d. entries with exactly the documented variance (**no truncation**):
 
-==================  ==================================  ==============================
-initializer         distribution                        variance
-==================  ==================================  ==============================
-``lecun_normal``    $\mathcal N(0, 1/n_{in})$           $1/n_{in}$
-``xavier_normal``   $\mathcal N(0, 2/(n_{in}+n_{out}))$  $2/(n_{in}+n_{out})$
-``xavier_uniform``  $U(-a, a)$, $a=\sqrt{6/(n_{in}+n_{out})}$  $2/(n_{in}+n_{out})$
-``he_normal``       $\mathcal N(0, 2/n_{in})$           $2/n_{in}$
-``he_uniform``      $U(-a, a)$, $a=\sqrt{6/n_{in}}$     $2/n_{in}$
-==================  ==================================  ==============================
+| initializer | distribution | variance |
+|---|---|---|
+| ``lecun_normal`` | $\mathcal N(0, 1/n_{\text{in}})$ | $1/n_{\text{in}}$ |
+| ``xavier_normal`` | $\mathcal N(0, 2/(n_{\text{in}}+n_{\text{out}}))$ | $2/(n_{\text{in}}+n_{\text{out}})$ |
+| ``xavier_uniform`` | $U(-a, a)$, $a=\sqrt{6/(n_{\text{in}}+n_{\text{out}})}$ | $2/(n_{\text{in}}+n_{\text{out}})$ |
+| ``he_normal`` | $\mathcal N(0, 2/n_{\text{in}})$ | $2/n_{\text{in}}$ |
+| ``he_uniform`` | $U(-a, a)$, $a=\sqrt{6/n_{\text{in}}}$ | $2/n_{\text{in}}$ |
 
 :func:`get` turns a name of :data:`INITIALIZERS` (or an initializer itself)
 into an initializer, for callers that take either.
@@ -111,7 +109,7 @@ def normal(std: float) -> Initializer:
 
 
 def lecun_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    r"""LeCun normal: $W_{ij} \sim \mathcal N(0, 1/n_{in})$ (untruncated).
+    r"""LeCun normal: $W_{ij} \sim \mathcal N(0, 1/n_{\text{in}})$ (untruncated).
 
     Keeps $\mathrm{Var}(Y_j) = \mathrm{Var}(X_i)$ for linear / SELU units.
 
@@ -124,10 +122,10 @@ def lecun_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndar
 
 
 def xavier_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    r"""Glorot / Xavier normal: $W_{ij} \sim \mathcal N\bigl(0, \tfrac{2}{n_{in} + n_{out}}\bigr)$.
+    r"""Glorot / Xavier normal: $W_{ij} \sim \mathcal N\bigl(0, \tfrac{2}{n_{\text{in}} + n_{\text{out}}}\bigr)$.
 
-    The compromise between preserving forward variance ($1/n_{in}$) and
-    backward variance ($1/n_{out}$), for tanh / sigmoid units.
+    The compromise between preserving forward variance ($1/n_{\text{in}}$) and
+    backward variance ($1/n_{\text{out}}$), for tanh / sigmoid units.
 
     Returns
     -------
@@ -138,9 +136,9 @@ def xavier_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nda
 
 
 def xavier_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    r"""Glorot / Xavier uniform: $W_{ij} \sim U(-a, a)$, $a = \sqrt{6/(n_{in} + n_{out})}$.
+    r"""Glorot / Xavier uniform: $W_{ij} \sim U(-a, a)$, $a = \sqrt{6/(n_{\text{in}} + n_{\text{out}})}$.
 
-    Variance $a^2/3 = 2/(n_{in} + n_{out})$, the same as :func:`xavier_normal`.
+    Variance $a^2/3 = 2/(n_{\text{in}} + n_{\text{out}})$, the same as :func:`xavier_normal`.
 
     Returns
     -------
@@ -151,11 +149,11 @@ def xavier_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nd
 
 
 def he_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    r"""He / Kaiming normal: $W_{ij} \sim \mathcal N(0, 2/n_{in})$ (untruncated).
+    r"""He / Kaiming normal: $W_{ij} \sim \mathcal N(0, 2/n_{\text{in}})$ (untruncated).
 
     The factor 2 compensates ReLU zeroing half of its inputs. Unlike some
     libraries (which draw from a truncated normal and so get about 0.77 of the
-    stated variance), the variance here is exactly $2/n_{in}$.
+    stated variance), the variance here is exactly $2/n_{\text{in}}$.
 
     Returns
     -------
@@ -166,7 +164,7 @@ def he_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray
 
 
 def he_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    r"""He / Kaiming uniform: $W_{ij} \sim U(-a, a)$, $a = \sqrt{6/n_{in}}$, variance $2/n_{in}$.
+    r"""He / Kaiming uniform: $W_{ij} \sim U(-a, a)$, $a = \sqrt{6/n_{\text{in}}}$, variance $2/n_{\text{in}}$.
 
     Returns
     -------

@@ -72,7 +72,7 @@ class BatchNorm1d(_Norm):
 
     $\partial L/\partial\gamma = \sum_i g_i \hat x_i$,
     $\partial L/\partial\beta = \sum_i g_i$. In evaluation mode the layer is
-    affine: $\partial L/\partial x = g\,\gamma/\sqrt{r_{var} + \epsilon}$.
+    affine: $\partial L/\partial x = g\,\gamma/\sqrt{r_{\text{var}} + \epsilon}$.
 
     Parameters
     ----------

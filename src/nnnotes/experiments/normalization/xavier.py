@@ -7,7 +7,7 @@ r"""Variance at initialisation, layer by layer (answer "Xavier"; page ``normaliz
   layer for a given activation and initialisation scheme;
 * the mean-field picture of a deep tanh network (:func:`tanh_fixed_point`): the
   variance the signal settles at, and the factor the gradient's variance gets
-  per layer, for a given $n_{in}\operatorname{Var}(w)$.
+  per layer, for a given $n_{\text{in}}\operatorname{Var}(w)$.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _scheme(init: str) -> initializers.Initializer:
 def weight_variance(init: str, fan_in: int, fan_out: int) -> float:
     r"""The variance $\mathrm{Var}(w)$ that scheme `init` draws the weights of a (fan_in, fan_out) layer with.
 
-    small: $10^{-4}$; large: $1$; lecun: $1/n_{in}$; xavier: $2/(n_{in}+n_{out})$; he: $2/n_{in}$.
+    small: $10^{-4}$; large: $1$; lecun: $1/n_{\text{in}}$; xavier: $2/(n_{\text{in}}+n_{\text{out}})$; he: $2/n_{\text{in}}$.
     """
     _choice(init, INIT_SCHEMES, "init")
     fan_in = check_int(fan_in, "fan_in", low=1)
@@ -86,7 +86,7 @@ class LayerGains:
     backward : float
         Measured $\mathrm{Var}(\partial L/\partial x) / \mathrm{Var}(\partial L/\partial z)$.
     forward_law, backward_law : float
-        $n_{in}\,\mathrm{Var}(w)$ and $n_{out}\,\mathrm{Var}(w)$.
+        $n_{\text{in}}\,\mathrm{Var}(w)$ and $n_{\text{out}}\,\mathrm{Var}(w)$.
     """
 
     forward: float
@@ -105,12 +105,12 @@ def layer_variance_gains(
     `init`, no bias, and an incoming gradient $G \sim \mathcal N(0, I)$ of
     shape (batch, fan_out):
 
-    $$\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathrm{Var}(x),\qquad
-    \mathrm{Var}\Bigl(\frac{\partial L}{\partial x_i}\Bigr) = n_{out}\,\mathrm{Var}(w)\,
+    $$\mathrm{Var}(z_j) = n_{\text{in}}\,\mathrm{Var}(w)\,\mathrm{Var}(x),\qquad
+    \mathrm{Var}\Bigl(\frac{\partial L}{\partial x_i}\Bigr) = n_{\text{out}}\,\mathrm{Var}(w)\,
     \mathrm{Var}\Bigl(\frac{\partial L}{\partial z_j}\Bigr),$$
 
-    since $z_j = \sum_{i=1}^{n_{in}} x_i w_{ij}$ and
-    $\partial L/\partial x_i = \sum_{j=1}^{n_{out}} w_{ij}\,\partial L/\partial z_j$.
+    since $z_j = \sum_{i=1}^{n_{\text{in}}} x_i w_{ij}$ and
+    $\partial L/\partial x_i = \sum_{j=1}^{n_{\text{out}}} w_{ij}\,\partial L/\partial z_j$.
 
     Returns
     -------
@@ -180,8 +180,8 @@ def signal_propagation(
     $\mathrm{std}(\partial L/\partial h_{l})$ below every dense layer.
 
     For a layer $z = h W$ with i.i.d. zero-mean weights independent of $h$,
-    $\mathrm{Var}(z_j) = n_{in}\,\mathrm{Var}(w)\,\mathbb E[h_i^2]$ and, going
-    back, $\mathrm{Var}(\partial L/\partial h_i) = n_{out}\,\mathrm{Var}(w)\,
+    $\mathrm{Var}(z_j) = n_{\text{in}}\,\mathrm{Var}(w)\,\mathbb E[h_i^2]$ and, going
+    back, $\mathrm{Var}(\partial L/\partial h_i) = n_{\text{out}}\,\mathrm{Var}(w)\,
     \mathbb E[(\partial L/\partial z_j)^2]$: this function measures how those
     factors compound over `depth` layers.
 
@@ -266,7 +266,7 @@ class TanhFixedPoint:
     Attributes
     ----------
     gain : float
-        $\sigma_w^2 = n_{in}\operatorname{Var}(w)$ (square layers, zero biases).
+        $\sigma_w^2 = n_{\text{in}}\operatorname{Var}(w)$ (square layers, zero biases).
     q_star : float
         The fixed point of $q \mapsto \sigma_w^2\,\mathbb E[\tanh(\sqrt q\,u)^2]$,
         $u \sim \mathcal N(0, 1)$: the pre-activation variance deep layers settle at.
@@ -281,7 +281,7 @@ class TanhFixedPoint:
 
 
 def tanh_fixed_point(gain: float) -> TanhFixedPoint:
-    r"""The mean-field fixed point of a deep tanh network with $n_{in}\operatorname{Var}(w) = $ `gain`.
+    r"""The mean-field fixed point of a deep tanh network with $n_{\text{in}}\operatorname{Var}(w) = $ `gain`.
 
     Layer $l + 1$ sees $q_{l+1} = \sigma_w^2\,\mathbb E[\tanh(z_l)^2]$ with
     $z_l \sim \mathcal N(0, q_l)$ (Poole et al., 2016). For $\sigma_w^2 \le 1$ the only

@@ -157,7 +157,7 @@ def time_solvers(
     $y = X w + \varepsilon$ are drawn, then each solver is timed with
     ``time.perf_counter`` and the best of `repeats` runs is kept (the least
     disturbed by the rest of the machine). Gradient descent uses the step
-    $\eta = 0.5 / (1 + d/n)$, stable for such data ($\lambda_{max} \approx (1 + \sqrt{d/n})^2$).
+    $\eta = 0.5 / (1 + d/n)$, stable for such data ($\lambda_{\text{max}} \approx (1 + \sqrt{d/n})^2$).
 
     Parameters
     ----------
