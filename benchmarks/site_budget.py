@@ -254,6 +254,18 @@ def _row(r: Result) -> str:
     )
 
 
+def require(site: Path, runs: int) -> None:
+    """Exit with a message unless ``site`` is a built site, ``runs`` at least 1, and a Chromium starts."""
+    if not (site / "index.html").is_file():
+        sys.exit(f"no built site in {site}: run `make site` first")
+    if runs < 1:
+        sys.exit("--runs must be at least 1")
+    try:
+        chromium()
+    except ChromiumNotFound as error:
+        sys.exit(str(error))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
@@ -265,14 +277,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a page misses an aim")
     args = parser.parse_args()
 
-    if not (args.site / "index.html").is_file():
-        sys.exit(f"no built site in {args.site}: run `make site` first")
-    if args.runs < 1:
-        sys.exit("--runs must be at least 1")
-    try:
-        chromium()
-    except ChromiumNotFound as error:
-        sys.exit(str(error))
+    require(args.site, args.runs)
     install_node_tools()
     pages = [p for p in site_pages(args.site) if not args.only or any(o in p for o in args.only)]
     results = [Result(page) for page in pages]
