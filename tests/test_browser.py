@@ -404,6 +404,11 @@ def test_figures_are_readable_on_a_phone(phone: Visit, url_path: str) -> None:
             problems.append(f"{name}: no width/height on the <img> or its <source> (its room is not kept)")
         if image["link"] is None or not _site_path(image["link"]).endswith(name):
             problems.append(f"{name}: not inside a link to the full-size figure (link {image['link']})")
+    # Nothing is wider than the phone: a page that is can be dragged sideways, and Chromium
+    # zooms it out to its width as it loads (on a right-to-left page, a visible shift).
+    wider = phone.page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if wider > 0:
+        problems.append(f"the page is {wider} px wider than the 390 px phone")
     # Nothing moves as the page opens: figures keep their room (checked exactly below),
     # fonts are never swapped in late (font-display: optional), and Material's scripts
     # add nothing above what is already on screen.
