@@ -64,11 +64,12 @@ CHROME_LAUNCHER_FLAGS = NODE_DIR / "node_modules" / "chrome-launcher" / "dist" /
 def chrome_flags() -> str:
     """The Chromium flags of every Lighthouse run: ours, and one --disable-features.
 
-    PaintHolding is off: Lighthouse opens each page from about:blank, and headless
-    Chromium then held the first paint back until a one-second timer fired (observed
-    FCP 1.2 or 2.2 s for a page painted at 0.3 s, at random). Lantern counts every
-    task before the observed FCP into the simulated one, so the artefact moved a
-    page's score by up to 0.16 between two runs. Chromium keeps only the last
+    PaintHolding is off: headless Chromium often holds a page's first paint back until a
+    one-second timer fires (observed FCP 1.25 or 2.25 s for a page painted at 0.2 s, at
+    random), and Lantern counts every task before the observed FCP into the simulated
+    one, so a page's score moved by up to 0.16 between two runs. PaintHolding is one
+    cause: without it a first run of a page is more often on time (10 of 31 kept runs in
+    benchmarks/site-notes.md, none before), but not always. Chromium keeps only the last
     --disable-features it is given, and chrome-launcher (Lighthouse's) passes one of
     its own first: ours repeats its list (read from the installed chrome-launcher)
     and adds PaintHolding, so that none of its features comes back on.
