@@ -56,13 +56,10 @@ def _finish(output: str, lang: str, font_url) -> str:
     output = output.replace(f'<html lang="{lang}"', f'<html lang="{lang}" dir="{_site.DIRECTION[lang]}"', 1)
     head, sep, body = output.partition("</head>")
     head = _HEAD_ALTERNATE.sub("", head)
-    keep = [_MKDOCSTRINGS_OUTPUT.search(body) is not None]
-
-    def first_if_needed(link: re.Match) -> str:
-        wanted, keep[0] = keep[0], False
-        return link[0] if wanted else ""
-
-    head = _MKDOCSTRINGS_CSS.sub(first_if_needed, head)
+    first = _MKDOCSTRINGS_CSS.search(head)
+    if first is not None:
+        kept = first[0] if _MKDOCSTRINGS_OUTPUT.search(body) else ""
+        head = head[:first.start()] + kept + _MKDOCSTRINGS_CSS.sub("", head[first.end():])
     fonts = []
     if lang == "fa":
         fonts += ["vazirmatn-regular.woff2", "vazirmatn-bold.woff2"]

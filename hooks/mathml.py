@@ -68,7 +68,7 @@ def _variant_char(variant: str, char: str) -> str:
 # pixel-identical, and found the cases excluded below to differ.
 _ROWS = {"mrow", "mstyle", "msqrt"}  # lay their children out as one row (msqrt: an inferred mrow)
 _ARGUMENTS = {"msub", "msup", "msubsup", "mfrac", "mroot", "munder", "mover", "munderover"}
-_SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts", "mfrac"}
+_SCRIPTS = (_ARGUMENTS - {"mroot"}) | {"mmultiscripts"}  # whose first child can make an embellished operator
 _GROUPS = {"mrow", "mstyle", "mpadded", "mphantom"}
 _STYLE = {"displaystyle", "scriptlevel"}
 # Elements with no rule of their own for math-style or math-depth in the user agent
