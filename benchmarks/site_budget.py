@@ -2,8 +2,8 @@
 
 The site (``site/``, or ``--site DIR``) is served the way GitHub Pages serves it:
 gzip, on 127.0.0.1 under ``/nnnotes/`` (``tests/_site_server.py``). Each page
-gets ``--runs`` Lighthouse runs (default 2; the run with the lower median
-performance score is reported) on Lighthouse's default mobile profile
+gets ``--runs`` Lighthouse runs (default 3; the run with the median
+performance score is reported, the lower of the two middle ones for an even count) on Lighthouse's default mobile profile
 (simulated slow 4G and 4x CPU slowdown) with the Chromium the browser tests
 use (``tests/_chromium.py``), and an axe-core run in headless Chromium
 through Playwright.
@@ -24,7 +24,7 @@ Lighthouse 12.2.3 and axe-core are installed with npm into
 figures and does not time anything in the test suite; ``--strict`` makes it
 exit with status 1 when a page misses an aim.
 
-    python benchmarks/site_budget.py [--site site] [--only errata] [--runs 2] [--strict]
+    python benchmarks/site_budget.py [--site site] [--only errata] [--runs 3] [--strict]
 """
 
 from __future__ import annotations
@@ -55,24 +55,31 @@ ANCHOR_SOURCE = ROOT / "docs" / "en" / "gradients" / "vanishing-gradients.md"
 ANCHOR = "(anchor) stock Material"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run"
+    "--disable-component-update --disable-sync --no-first-run --run-all-compositor-stages-before-draw"
 )
 CHROME_LAUNCHER_FLAGS = NODE_DIR / "node_modules" / "chrome-launcher" / "dist" / "flags.js"
 
 
-@functools.cache
 def chrome_flags() -> str:
     """The Chromium flags of every Lighthouse run: ours, and one --disable-features.
 
-    PaintHolding is off: headless Chromium often holds a page's first paint back until a
-    one-second timer fires (observed FCP 1.25 or 2.25 s for a page painted at 0.2 s, at
+    Without two of them, headless Chromium often showed a page's first paint one or two
+    whole seconds late (observed FCP 1.2 or 2.2 s for a page painted at 0.25 s, at
     random), and Lantern counts every task before the observed FCP into the simulated
-    one, so a page's score moved by up to 0.16 between two runs. PaintHolding is one
-    cause: without it a first run of a page is more often on time (10 of 31 kept runs in
-    benchmarks/site-notes.md, none before), but not always. Chromium keeps only the last
-    --disable-features it is given, and chrome-launcher (Lighthouse's) passes one of
-    its own first: ours repeats its list (read from the installed chrome-launcher)
-    and adds PaintHolding, so that none of its features comes back on.
+    one, so a page's score moved by up to 0.16 between two runs:
+
+    - --run-all-compositor-stages-before-draw: the compositor draws each frame it is
+      given. Without it, viz stops sending BeginFrames to a renderer whose frames are
+      left undrawn and offers it one a second (the trace shows frames dropped from the
+      first paint until a one-second timer; GoogleChrome/lighthouse#17148). With it,
+      10 of 10 runs of /en/gradients/q2c/ were painted at 0.20-0.36 s (benchmarks/site-notes.md).
+    - PaintHolding off, which holds a same-origin navigation's first paint back.
+      Chromium keeps only the last --disable-features it is given, and chrome-launcher
+      (Lighthouse's) passes one of its own first: ours repeats its list (read from the
+      installed chrome-launcher) and adds PaintHolding, so none of its features comes back on.
+
+    An honest first paint moves work the other way too: the tasks that came before the
+    late paint now count into the total blocking time instead of into FCP.
     """
     script = (f"import({json.dumps(CHROME_LAUNCHER_FLAGS.as_uri())}).then(m => console.log("
               "m.DEFAULT_FLAGS.find(f => f.startsWith('--disable-features=')) || ''))")
@@ -271,7 +278,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     parser.add_argument("--only", nargs="*", default=[], help="audit only pages whose path contains one of these")
-    parser.add_argument("--runs", type=int, default=2, help="Lighthouse runs per page (default 2; the lower median is kept)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (default 3; the median is kept)")
     parser.add_argument("--no-anchor", action="store_true", help="do not build and audit the stock Material anchor page")
     parser.add_argument("--no-lighthouse", action="store_true", help="run axe-core only")
     parser.add_argument("--keep", type=Path, help="save each page's reported Lighthouse run (JSON) in this folder")
