@@ -11,7 +11,9 @@ Then: search finds a page by a word of its title in each language and never
 leaves the language it was asked in; glossary terms show their other-language
 equivalent on hover, on keyboard focus and on a tap; at a phone's width (390 px) every figure is its
 narrow rendering, its smallest text is at least 10 CSS pixels, nothing shifts
-while the figures load, and a tap opens the figure full size.
+while the figures load, and a tap opens the figure full size; after a long page's
+first section, blocks without code are rendered only as they near the screen, and a
+link to a late heading still lands on it.
 
 The site is ``site/`` (``make test`` builds it first) or ``$NNNOTES_SITE_DIR``;
 Chromium is the first that starts of ``$CHROMIUM``, ``chromium``/``chromium-browser``/
@@ -481,3 +483,44 @@ def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_s
     assert opened["open"] and opened["display"] != "none" and opened["cv"] == "visible", opened
     assert opened["width"] > 100, f"the opened solution's code block has no width: {opened}"
     assert not visit.errors, visit.errors
+
+
+def test_later_sections_are_rendered_as_they_near_the_screen(phone: Visit) -> None:
+    """content-visibility: auto on the blocks after the first section (nnnotes.css).
+
+    The first section is always rendered (a skipped block on the first screen would be
+    drawn at its placeholder height, then push the text down); blocks holding code never
+    skip (Material measures every code block as it starts); a link to a late heading
+    still lands on it, and the page does not shift as it opens.
+    """
+    url_path = "en/gradients/linear-regression/"
+    phone.open(url_path)
+    page = phone.page
+    blocks = page.evaluate("""() => {
+      let h2 = 0;
+      return Array.from(document.querySelectorAll('.md-content__inner > *')).map(e => {
+        if (e.tagName === 'H2') h2 += 1;
+        return {tag: e.tagName, cls: e.className, section: h2, code: !!e.querySelector('pre'),
+                cv: getComputedStyle(e).contentVisibility};
+      });
+    }""")
+    shifts = page.evaluate("""async () => {
+      const shifts = [];
+      new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) shifts.push(e.value); }))
+        .observe({type: 'layout-shift', buffered: true});
+      await new Promise(r => setTimeout(r, 500));
+      return shifts;
+    }""")
+    assert sum(shifts) == 0, f"/{url_path} shifted as it opened: {shifts}"
+    skipping = [b for b in blocks if b["cv"] == "auto"]
+    assert len(skipping) >= 20, f"only {len(skipping)} blocks of /{url_path} are rendered on demand"
+    for b in blocks:
+        if b["section"] < 2 or b["code"] or b["tag"].startswith("H"):
+            assert b["cv"] == "visible", f"/{url_path}: a block that must always be rendered is not: {b}"
+    # A link to the last heading lands on it, above the fold, with its blocks rendered.
+    last = page.evaluate("() => Array.from(document.querySelectorAll('.md-content__inner > h2')).pop().id")
+    phone.open(f"{url_path}#{last}")
+    page.wait_for_timeout(500)
+    top = page.evaluate(f"() => document.getElementById({json.dumps(last)}).getBoundingClientRect().top")
+    assert 0 <= top < 200, f"/{url_path}#{last}: the heading is at {top:.0f} px, not at the top of the screen"
+    assert not phone.errors, phone.errors
