@@ -2,11 +2,11 @@
 
 The site (``site/``, or ``--site DIR``) is served the way GitHub Pages serves it:
 gzip, on 127.0.0.1 under ``/nnnotes/`` (``tests/_site_server.py``). Each page
-gets ``--runs`` Lighthouse runs (default 3; the run with the median
-performance score is reported, the lower of the two middle ones for an even count) on Lighthouse's default mobile profile
-(simulated slow 4G and 4x CPU slowdown) with the Chromium the browser tests
-use (``tests/_chromium.py``), and an axe-core run in headless Chromium
-through Playwright.
+gets ``--runs`` Lighthouse runs (default 3; the run with the median performance
+score is reported, for an even count the lower middle one) on Lighthouse's
+default mobile profile (simulated slow 4G and 4x CPU slowdown) with the
+Chromium the browser tests use (``tests/_chromium.py``), and an axe-core run
+in headless Chromium through Playwright.
 
 Beside the site's pages it audits an *anchor*: a stock mkdocs-material site,
 built here into ``.cache/budget-anchor`` from the English vanishing-gradients
@@ -60,26 +60,32 @@ CHROME_FLAGS = (
 CHROME_LAUNCHER_FLAGS = NODE_DIR / "node_modules" / "chrome-launcher" / "dist" / "flags.js"
 
 
+@functools.cache
 def chrome_flags() -> str:
     """The Chromium flags of every Lighthouse run: ours, and one --disable-features.
 
-    Without two of them, headless Chromium often showed a page's first paint one or two
-    whole seconds late (observed FCP 1.2 or 2.2 s for a page painted at 0.25 s, at
-    random), and Lantern counts every task before the observed FCP into the simulated
-    one, so a page's score moved by up to 0.16 between two runs:
+    Headless Chromium often showed a page's first paint one or two whole seconds late
+    (observed FCP 1.2 or 2.2 s for a page Playwright sees painted by 0.3 s, at random),
+    and Lantern counts every task before the observed FCP into the simulated one, so a
+    page's score moved by up to 0.16 between two runs. Two flags are against it:
 
-    - --run-all-compositor-stages-before-draw: the compositor draws each frame it is
-      given. Without it, viz stops sending BeginFrames to a renderer whose frames are
-      left undrawn and offers it one a second (the trace shows frames dropped from the
-      first paint until a one-second timer; GoogleChrome/lighthouse#17148). With it,
-      10 of 10 runs of /en/gradients/q2c/ were painted at 0.20-0.36 s (benchmarks/site-notes.md).
+    - --run-all-compositor-stages-before-draw (one of headless' deterministic-rendering
+      switches): the renderer's compositor waits for a frame's commit and activation
+      before it draws, instead of pipelining them. Without it, viz stopped offering
+      BeginFrames to the renderer while its frames were left undrawn, then offered one a
+      second (Lighthouse's trace: the first frame committed at 0.25 s, nothing drawn
+      until 1.22 s; GoogleChrome/lighthouse#17148). With both flags, 10 of 10 runs of
+      /en/gradients/q2c/ were painted at 0.20-0.36 s; with PaintHolding off alone, 4 of 4
+      came at 1.19-1.23 s (benchmarks/site-notes.md). It changes the renderer's
+      scheduling against Chrome on a real phone; the anchor runs under the same flags.
     - PaintHolding off, which holds a same-origin navigation's first paint back.
       Chromium keeps only the last --disable-features it is given, and chrome-launcher
       (Lighthouse's) passes one of its own first: ours repeats its list (read from the
       installed chrome-launcher) and adds PaintHolding, so none of its features comes back on.
 
-    An honest first paint moves work the other way too: the tasks that came before the
-    late paint now count into the total blocking time instead of into FCP.
+    An honest first paint moves work from one metric to another: the tasks that came
+    before the late paint now count into the total blocking time instead of into FCP,
+    so figures measured before this flag (commit 6919dd9) are not comparable with later ones.
     """
     script = (f"import({json.dumps(CHROME_LAUNCHER_FLAGS.as_uri())}).then(m => console.log("
               "m.DEFAULT_FLAGS.find(f => f.startsWith('--disable-features=')) || ''))")
@@ -278,7 +284,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
     parser.add_argument("--only", nargs="*", default=[], help="audit only pages whose path contains one of these")
-    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (default 3; the median is kept)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (default 3; the median run is kept, the lower middle one for an even count)")
     parser.add_argument("--no-anchor", action="store_true", help="do not build and audit the stock Material anchor page")
     parser.add_argument("--no-lighthouse", action="store_true", help="run axe-core only")
     parser.add_argument("--keep", type=Path, help="save each page's reported Lighthouse run (JSON) in this folder")
