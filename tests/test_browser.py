@@ -499,7 +499,7 @@ _SHIFTS_AFTER = """async (act) => {
 
 
 @pytest.mark.parametrize("url_path", ["en/gradients/linear-regression/", "gradients/linear-regression/"])
-def test_later_sections_are_rendered_as_they_near_the_screen(browser, server, url_path: str) -> None:
+def test_later_sections_are_rendered_as_they_near_the_screen(phone: Visit, url_path: str) -> None:
     """content-visibility: auto on the blocks after the second h2 (nnnotes.css).
 
     Blocks before it, headings, and blocks holding code or a figure are always
@@ -508,45 +508,41 @@ def test_later_sections_are_rendered_as_they_near_the_screen(browser, server, ur
     it (overrides/main.html scrolls to it again as the blocks around it are drawn),
     and nothing shifts there, nor when the reader scrolls up one screen.
     """
-    visit = Visit(browser, server, search=False, phone=True)
-    try:
-        visit.open(url_path)
-        page = visit.page
-        blocks = page.evaluate("""() => {
-          let h2 = 0;
-          return Array.from(document.querySelectorAll('.md-content__inner > *')).map((e, i) => {
-            if (e.tagName === 'H2') h2 += 1;
-            return {i, tag: e.tagName, section: h2, kept: !!e.querySelector('pre, picture'),
-                    kind: e.matches('p, ul, ol, .nn-math, .admonition, .md-typeset__scrollwrap, details'),
-                    cv: getComputedStyle(e).contentVisibility,
-                    // a skipped block keeps its own (placeholder) box; what it holds is not rendered
-                    rendered: e.firstElementChild ? e.firstElementChild.checkVisibility({contentVisibilityAuto: true}) : null};
-          });
-        }""")
-        eligible = [b for b in blocks if b["section"] >= 2 and b["kind"] and not b["kept"]]
-        skipping = [b for b in blocks if b["cv"] == "auto"]
-        assert eligible, f"/{url_path}: no block after its second section to render on demand"
-        assert skipping == eligible, (
-            f"/{url_path}: rendered on demand {[(b['i'], b['tag']) for b in skipping]}, "
-            f"expected {[(b['i'], b['tag']) for b in eligible]} (not before the second h2, headings, code or figures)")
-        far = [b for b in skipping if b["rendered"] is not None][-1]
-        assert not far["rendered"], f"/{url_path}: the last block is rendered at load, far below the screen: {far}"
-        assert page.evaluate("""async (i) => {
-          const e = document.querySelectorAll('.md-content__inner > *')[i];
-          e.scrollIntoView();
-          await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-          return e.firstElementChild.checkVisibility({contentVisibilityAuto: true});
-        }""", far["i"]), f"/{url_path}: the last block is not rendered once on screen"
-        # A fresh load of a link to the last heading lands on it; nothing shifts, there or a screen up.
-        last = page.evaluate("() => Array.from(document.querySelectorAll('.md-content__inner > h2')).pop().id")
-        page.goto("about:blank")
-        visit.open(f"{url_path}#{last}")
-        shifts = page.evaluate(_SHIFTS_AFTER, "wait")
-        top, margin = page.evaluate(f"""() => {{ const h = document.getElementById({json.dumps(last)});
-          return [h.getBoundingClientRect().top, parseFloat(getComputedStyle(h).scrollMarginTop)]; }}""")
-        assert abs(top - margin) <= 2, f"/{url_path}#{last}: the heading is at {top:.0f} px, not under the header at {margin:.0f} px"
-        shifts += page.evaluate(_SHIFTS_AFTER, "up")
-        assert sum(shifts) == 0, f"/{url_path}#{last}: the page shifted: {shifts}"
-        assert not visit.errors, visit.errors
-    finally:
-        visit.close()
+    phone.open(url_path)
+    page = phone.page
+    blocks = page.evaluate("""() => {
+      let h2 = 0;
+      return Array.from(document.querySelectorAll('.md-content__inner > *')).map((e, i) => {
+        if (e.tagName === 'H2') h2 += 1;
+        return {i, tag: e.tagName, section: h2, kept: !!e.querySelector('pre, picture'),
+                kind: e.matches('p, ul, ol, .nn-math, .admonition, .md-typeset__scrollwrap, details'),
+                cv: getComputedStyle(e).contentVisibility,
+                // a skipped block keeps its own (placeholder) box; what it holds is not rendered
+                rendered: e.firstElementChild ? e.firstElementChild.checkVisibility({contentVisibilityAuto: true}) : null};
+      });
+    }""")
+    eligible = [b for b in blocks if b["section"] >= 2 and b["kind"] and not b["kept"]]
+    skipping = [b for b in blocks if b["cv"] == "auto"]
+    assert eligible, f"/{url_path}: no block after its second section to render on demand"
+    assert skipping == eligible, (
+        f"/{url_path}: rendered on demand {[(b['i'], b['tag']) for b in skipping]}, "
+        f"expected {[(b['i'], b['tag']) for b in eligible]} (not before the second h2, headings, code or figures)")
+    far = [b for b in skipping if b["rendered"] is not None][-1]
+    assert not far["rendered"], f"/{url_path}: the last block is rendered at load, far below the screen: {far}"
+    assert page.evaluate("""async (i) => {
+      const e = document.querySelectorAll('.md-content__inner > *')[i];
+      e.scrollIntoView();
+      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return e.firstElementChild.checkVisibility({contentVisibilityAuto: true});
+    }""", far["i"]), f"/{url_path}: the last block is not rendered once on screen"
+    # A fresh load of a link to the last heading lands on it; nothing shifts, there or a screen up.
+    last = page.evaluate("() => Array.from(document.querySelectorAll('.md-content__inner > h2')).pop().id")
+    page.goto("about:blank")
+    phone.open(f"{url_path}#{last}")
+    shifts = page.evaluate(_SHIFTS_AFTER, "wait")
+    top, margin = page.evaluate(f"""() => {{ const h = document.getElementById({json.dumps(last)});
+      return [h.getBoundingClientRect().top, parseFloat(getComputedStyle(h).scrollMarginTop)]; }}""")
+    assert abs(top - margin) <= 2, f"/{url_path}#{last}: the heading is at {top:.0f} px, not under the header at {margin:.0f} px"
+    shifts += page.evaluate(_SHIFTS_AFTER, "up")
+    assert sum(shifts) == 0, f"/{url_path}#{last}: the page shifted: {shifts}"
+    assert not phone.errors, phone.errors
