@@ -34,7 +34,9 @@ naming only ``*.ipynb``, the answer for a ``.md`` page is no without reading it.
 
 It also trims the rendered notebook: the inlined JupyterLab stylesheet (about
 550 KB) and the MathJax loader (a CDN) are removed; ``nnnotes.css`` styles the
-cells instead.
+cells instead. Each code cell's copy button from nbconvert, which needs a script
+that is not loaded (so it was hidden), goes too, with the hidden second copy of
+the cell's source it would have copied: the lab is downloaded as a notebook.
 """
 
 from __future__ import annotations
@@ -197,6 +199,10 @@ _STREAM_SPLIT = re.compile(
 )
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.S)
+# nbconvert's copy button of each code cell (a <clipboard-copy> element whose script is not
+# loaded, so it is hidden) and the hidden copy of the cell's source it would copy.
+_CELL_COPY = re.compile(r'<div class="zeroclipboard-container">\s*<clipboard-copy\b.*?</clipboard-copy>\s*</div>'
+                        r'|<div class="clipboard-copy-txt"[^>]*>[^<]*</div>', re.S)
 _HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
@@ -234,6 +240,7 @@ def on_page_content(html, page, config, files):
     html = _STREAM_SPLIT.sub("\n", html)
     # nbconvert's MathJax loader and its configuration; math in labs stays in code cells.
     html = _SCRIPT.sub("", html)
+    html = _CELL_COPY.sub("", html)
     html = _HEADING.sub(_heading_ids, html)
     # Code and printed output scroll sideways on a phone: reachable by keyboard too.
     html = html.replace("<pre>", '<pre tabindex="0">')

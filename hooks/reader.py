@@ -27,6 +27,7 @@
   Material inserting one per block as the page starts and measuring the page after
   each: on the zero-init page those forced layouts were 108 ms of the phone
   profile's main thread.
+- Each heading's permalink is titled in the page's language.
 - Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
   which no style colours) and name tokens (coloured as the code around them), and
   neighbouring tokens of one class are joined: the same look in fewer elements
@@ -70,6 +71,9 @@ _CODE_BLOCK = re.compile(r'(<div class="[^"]*\bhighlight\b[^"]*"[^>]*><pre\b[^>]
 _NAME_TOKEN = re.compile(r'<span class="n">([^<]*)</span>')
 # Two neighbouring tokens of one Pygments class ("p", "s2", "kn"...: Material's names).
 _SAME_CLASS_PAIR = re.compile(r'<span class="([a-z]{1,2}[0-9]?)">([^<]*)</span><span class="\1">')
+# A heading's permalink: the toc extension writes class before href, mkdocstrings after.
+_PERMALINK = re.compile(r'<a (?=[^>]*\bclass="headerlink")[^>]*>')
+_TITLE_ATTR = re.compile(r'\stitle="[^"]*"')
 _ONLY_MATH = re.compile(r"^\s*(<math\b[^>]*)(>.*</math>)\s*$", re.S)
 
 
@@ -201,7 +205,8 @@ def on_page_content(html, page, config, files):
         return path if path is not None and path.is_file() else None
 
     html = named_header_cells(lighter_embedded_pngs(html)) if "<th" in html or "data:image/png" in html else html
-    html = copy_buttons(lighter_code(wrapped_tables(html)), _site.page_language(page))
+    lang = _site.page_language(page)
+    html = permalink_titles(copy_buttons(lighter_code(wrapped_tables(html)), lang), lang)
     return sized_lazy_images(figure_pictures(html, locate), locate)
 
 
@@ -253,6 +258,13 @@ def copy_buttons(html: str, lang: str) -> str:
         return f'{match.group(1)}{button}<code id="{target}"{match.group(2)}>'
 
     return _CODE_BLOCK.sub(add, html)
+
+
+def permalink_titles(html: str, lang: str) -> str:
+    """Each heading's permalink titled in the page's language (the toc extension's
+    ``permalink_title`` is one string for both)."""
+    title = html_lib.escape(_site.ui("heading.link", lang), quote=True)
+    return _PERMALINK.sub(lambda m: _TITLE_ATTR.sub(f' title="{title}"', m.group(0)), html)
 
 
 def lighter_code(html: str) -> str:

@@ -295,10 +295,34 @@ def test_glossary_terms_show_a_tooltip(visit: Visit, home: str) -> None:
     word = term.inner_text().strip()
     assert word.lower() in equivalent, f"/{home}: marked {word!r}, which is not in the glossary"
     term.hover()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible", timeout=3000)
-    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: hovering {word!r} shows {tooltip.inner_text()!r}"
+    _check_term_box(page, term, equivalent[word.lower()], f"/{home}: hovering {word!r}")
+    # the pointer may move onto the box without closing it; away from both, it closes
+    page.locator("#nn-tip").hover()
+    page.wait_for_timeout(400)
+    assert page.locator("#nn-tip").is_visible(), f"/{home}: the box of {word!r} closed as the pointer moved onto it"
+    page.mouse.move(1, 1)
+    page.locator("#nn-tip").wait_for(state="detached", timeout=2000)
+    assert term.get_attribute("title") == equivalent[word.lower()], f"/{home}: {word!r} lost its title after the box closed"
+    assert term.get_attribute("aria-describedby") is None
     assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
+
+
+def _check_term_box(page, term, expected: str, what: str) -> None:
+    """The glossary box (overrides/main.html): the other language's word, in its own
+    language and direction, just under the term, inside the screen, describing the term."""
+    box = page.locator("#nn-tip")
+    box.wait_for(state="visible", timeout=3000)
+    assert box.inner_text().strip() == expected, f"{what} shows {box.inner_text()!r}, expected {expected!r}"
+    assert page.locator("#nn-tip").count() == 1 and page.locator(".md-tooltip2").count() == 0, f"{what}: more than one tooltip"
+    assert box.get_attribute("role") == "tooltip" and term.get_attribute("aria-describedby") == "nn-tip", f"{what}: the box does not describe the term"
+    assert term.get_attribute("title") is None, f"{what}: the term keeps its title, so the browser's tooltip shows too"
+    page_lang = page.evaluate("() => document.documentElement.lang")
+    assert (box.get_attribute("lang"), box.get_attribute("dir")) == (("en", "ltr") if page_lang == "fa" else ("fa", "rtl")), what
+    t, b = term.bounding_box(), box.bounding_box()
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    assert 0 <= b["y"] - (t["y"] + t["height"]) <= 12, f"{what}: the box is at y={b['y']:.0f}, the term ends at {t['y'] + t['height']:.0f}"
+    assert b["x"] >= 0 and b["x"] + b["width"] <= width, f"{what}: the box spans x {b['x']:.0f}-{b['x'] + b['width']:.0f} of {width}"
+    assert b["x"] < t["x"] + t["width"] and t["x"] < b["x"] + b["width"], f"{what}: the box is not under the term"
 
 
 @pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
@@ -358,11 +382,16 @@ def test_glossary_terms_are_reached_by_the_keyboard(visit: Visit, home: str) -> 
     else:
         pytest.fail(f"/{home}: 200 presses of Tab never reached a glossary term")
     word = page.evaluate("() => document.activeElement.textContent").strip()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible", timeout=3000)
-    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: focusing {word!r} shows {tooltip.inner_text()!r}"
+    term = page.locator(".md-content abbr:focus")
+    _check_term_box(page, term, equivalent[word.lower()], f"/{home}: focusing {word!r}")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), f"/{home}: the focused term {word!r} is not marked (outline {outline})"
+    page.keyboard.press("Escape")  # dismissed without moving the focus
+    page.locator("#nn-tip").wait_for(state="detached", timeout=1000)
+    assert page.evaluate("() => document.activeElement.matches('.md-content abbr')")
+    page.keyboard.press("Tab")  # on to the next control: the term gets its title back
+    lost = page.locator(".md-content abbr:not(:focus):is([data-nn-title], :not([title]))")
+    assert lost.count() == 0, f"/{home}: {lost.count()} terms kept no title after the focus left them"
     assert not visit.errors and not visit.foreign, visit.errors + visit.foreign
 
 
@@ -375,9 +404,9 @@ def test_glossary_terms_show_their_equivalent_on_a_tap(phone: Visit, home: str) 
     term.scroll_into_view_if_needed()
     word = term.inner_text().strip()
     term.tap()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible", timeout=3000)
-    assert tooltip.inner_text().strip() == equivalent[word.lower()], f"/{home}: tapping {word!r} shows {tooltip.inner_text()!r}"
+    _check_term_box(page, term, equivalent[word.lower()], f"/{home}: tapping {word!r}")
+    page.locator(".md-content h1").tap()  # a tap elsewhere closes it
+    page.locator("#nn-tip").wait_for(state="detached", timeout=2000)
     assert not phone.errors and not phone.foreign, phone.errors + phone.foreign
 
 

@@ -35,7 +35,13 @@ LAB_HTML = """<style>.jp-Cell {}</style><script>MathJax = {};</script>
 <div class="jupyter-wrapper">
 <h1 id="">گرادیان‌ها<a class="anchor-link" href="#">¶</a></h1>
 <h2 id="1.-Setup">1. Setup و داده<a class="anchor-link" href="#">¶</a></h2>
+<div class="zeroclipboard-container">
+<clipboard-copy ,="" aria-label="Copy to Clipboard" for="cell-1">
+<div><span class="notice" hidden="">Copied!</span><svg aria-hidden="true"><path d="M0 6"></path></svg></div>
+</clipboard-copy>
+</div>
 <pre>print(1)</pre>
+<div class="clipboard-copy-txt" id="cell-1">print(1) # &lt;/div&gt;</div>
 <img alt="No description has been provided for this image" src="data:image/png;base64,AA">
 <h2 id="x">2. Plots</h2>
 <img alt="No description has been provided for this image" src="data:image/png;base64,BB">
@@ -46,6 +52,7 @@ def test_a_lab_is_trimmed_and_made_reachable() -> None:
     html = notebooks.on_page_content(LAB_HTML, page("fa/gradients/lab.ipynb", "fa"), None, None)
     assert "<style" not in html and "<script" not in html, "nbconvert's stylesheet and MathJax loader are removed"
     assert '<pre tabindex="0">print(1)</pre>' in html
+    assert "clipboard" not in html, "nbconvert's hidden copy button and its copy of the source are removed"
     assert html.startswith('<p><a class="md-button" href="lab.ipynb" download>دریافت این آزمایشگاه')
     english = notebooks.on_page_content(LAB_HTML, page("en/gradients/lab.ipynb", "en"), None, None)
     assert "Download this lab as a notebook (.ipynb)" in english

@@ -193,3 +193,15 @@ def test_material_is_not_asked_to_add_copy_buttons_too() -> None:
     config = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
     features = re.search(r"^  features:\n((?:    .*\n)+)", config, re.M).group(1)
     assert not re.search(r"^    - content\.code\.copy", features, re.M)
+
+
+def test_permalinks_are_titled_in_the_pages_language() -> None:
+    html = ('<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+            '<h2 id="m.f" class="doc doc-heading">f <a href="#m.f" class="headerlink" title="Permanent link">&para;</a></h2>'
+            '<a href="#a" title="Permanent link">a link that is not a permalink</a>')
+    out = reader.permalink_titles(html, "fa")
+    assert out.count('title="پیوند به این بخش"') == 2
+    assert '<a class="headerlink" href="#a" title="پیوند به این بخش">' in out
+    assert '<a href="#m.f" class="headerlink" title="پیوند به این بخش">' in out
+    assert out.endswith('<a href="#a" title="Permanent link">a link that is not a permalink</a>')
+    assert reader.permalink_titles(html, "en").count('title="Link to this section"') == 2

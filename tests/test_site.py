@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from html.parser import HTMLParser
@@ -109,6 +110,38 @@ def test_language_and_direction(path: Path) -> None:
     attrs = parse(path).html_attrs
     expected = ("en", "ltr") if is_english(path) else ("fa", "rtl")
     assert (attrs.get("lang"), attrs.get("dir")) == expected, f"{page_id(path)}: <html {attrs}>, expected lang/dir {expected}"
+
+
+_NAMED = re.compile(r'\s(?:title|aria-label|alt|placeholder)="([^"]*)"')
+_LEFT_OUT = re.compile(r"<(pre|code|math)\b.*?</\1>|<abbr\b[^>]*>", re.S)
+
+
+@functools.cache
+def _library_names() -> frozenset[str]:
+    """The names a reader meets in the API pages: nnnotes' modules and packages, and
+    the public names each of them defines."""
+    import importlib
+    import pkgutil
+
+    import nnnotes
+
+    names = {"nnnotes"}
+    for info in pkgutil.walk_packages(nnnotes.__path__, "nnnotes."):
+        names.add(info.name.rsplit(".", 1)[-1])
+        module = importlib.import_module(info.name)
+        names.update(n for n in vars(module) if not n.startswith("_"))
+    return frozenset(names)
+
+
+@pytest.mark.parametrize("path", [p for p in html_pages() if not is_english(p)], ids=page_id)
+def test_persian_pages_name_their_controls_in_persian(path: Path) -> None:
+    """Titles, accessible names, alt texts and placeholders of a Persian page are Persian
+    (the glossary's terms, whose title is the English word, and code are left out),
+    apart from the names of the library (its own, and those in the API pages' contents)."""
+    html = _LEFT_OUT.sub("", path.read_text(encoding="utf-8"))
+    library = _library_names()
+    english = sorted({v for v in _NAMED.findall(html) if not re.search("[\u0600-\u06ff]", v) and v not in library})
+    assert not english, f"{page_id(path)} names controls in English: {english}"
 
 
 @pytest.mark.parametrize("path", html_pages(), ids=page_id)
