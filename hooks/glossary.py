@@ -5,9 +5,9 @@
   a one-line definition), sorted in this language's alphabetical order. Each row
   has the id ``term-<english-term-slug>``, the same in both languages.
 - In every other page, the first occurrence of each term in running text is
-  wrapped in ``<abbr title="the other language's term" tabindex="0">``; with
-  Material's ``content.tooltips`` feature the equivalent shows on hover, and,
-  since the term takes focus, on keyboard focus and on a tap. Code, math,
+  wrapped in ``<abbr title="the other language's term" tabindex="0">``; a small
+  script in ``overrides/main.html`` shows the equivalent under the term on hover,
+  and, since the term takes focus, on keyboard focus and on a tap. Code, math,
   headings, links and existing abbreviations are left alone. Matching is on
   whole words: a Persian term does not match inside a longer word, and the
   zero-width non-joiner (U+200C) counts as part of a word.

@@ -129,7 +129,8 @@ def _library_names() -> frozenset[str]:
     for info in pkgutil.walk_packages(nnnotes.__path__, "nnnotes."):
         names.add(info.name.rsplit(".", 1)[-1])
         module = importlib.import_module(info.name)
-        names.update(n for n in vars(module) if not n.startswith("_"))
+        names.update(n for n, v in vars(module).items()
+                     if not n.startswith("_") and getattr(v, "__module__", "").startswith("nnnotes"))
     return frozenset(names)
 
 
@@ -142,6 +143,17 @@ def test_persian_pages_name_their_controls_in_persian(path: Path) -> None:
     library = _library_names()
     english = sorted({v for v in _NAMED.findall(html) if not re.search("[\u0600-\u06ff]", v) and v not in library})
     assert not english, f"{page_id(path)} names controls in English: {english}"
+
+
+@pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
+def test_the_palette_toggle_is_named_in_the_pages_language(home: str) -> None:
+    """The i18n plugin merges the Persian names into the palette by position
+    (mkdocs.yml): each toggle says what it switches to, in the page's language."""
+    html = (SITE / home / "index.html").read_text(encoding="utf-8")
+    names = dict(re.findall(r'<input class="md-option"[^>]*data-md-color-scheme="([^"]*)"[^>]*aria-label="([^"]*)"', html))
+    expected = {"default": "تغییر به حالت تیره", "slate": "تغییر به حالت روشن"} if home == "" else \
+        {"default": "Switch to dark mode", "slate": "Switch to light mode"}
+    assert names == expected, f"/{home}: the palette toggles are named {names}"
 
 
 @pytest.mark.parametrize("path", html_pages(), ids=page_id)
