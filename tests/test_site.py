@@ -145,6 +145,22 @@ def test_persian_pages_name_their_controls_in_persian(path: Path) -> None:
     assert not english, f"{page_id(path)} names controls in English: {english}"
 
 
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_the_first_paint_waits_for_the_whole_header(path: Path) -> None:
+    """overrides/main.html holds the first paint until the header is parsed
+    (``<link rel="expect" blocking="render">``): a header painted in part moved its
+    buttons sideways when the rest arrived (layout shift). The element it waits for
+    must come right after the header; missing, the paint would wait for the whole page."""
+    html = path.read_text(encoding="utf-8")
+    if "md-header" not in html:
+        return
+    expect = re.search(r'<link rel="expect" href="#([^"]+)" blocking="render">', html)
+    assert expect, f"{page_id(path)}: no render-blocking expect link"
+    marker = html.find(f'id="{expect.group(1)}"')
+    assert html.count(f'id="{expect.group(1)}"') == 1, f"{page_id(path)}: {expect.group(1)!r} is not one element"
+    assert 0 <= marker - html.index("</header>") < 200, f"{page_id(path)}: {expect.group(1)!r} is not right after the header"
+
+
 @pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
 def test_the_palette_toggle_is_named_in_the_pages_language(home: str) -> None:
     """The i18n plugin merges the Persian names into the palette by position
