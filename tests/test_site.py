@@ -263,3 +263,32 @@ def test_no_table_is_left_for_material_to_move() -> None:
     text = css.read_text(encoding="utf-8")
     assert "table:is(:not([class]),.nn-table)" in text
     assert "table:not([class])" not in text.replace("table:is(:not([class]),.nn-table)", "")
+
+
+def _api_modules() -> list[str]:
+    """The modules the API reference's index lists (its table's first column)."""
+    index = (DOCS / "en" / "api" / "index.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| \[`(nnnotes\.[a-z_.]+)`\]\(", index, re.M)
+
+
+@pytest.mark.parametrize("api", ["api", "en/api"], ids=["fa", "en"])
+def test_the_api_reference_documents_every_public_name_once(api: str) -> None:
+    """Each name in the ``__all__`` of each module the index lists has one heading, on one
+    page of the language's reference (the layers package is spread over several pages)."""
+    import importlib
+
+    require_site()
+    modules = _api_modules()
+    assert "nnnotes.layers" in modules and len(modules) >= 9, modules
+    where: dict[str, list[str]] = {}
+    for path in sorted((SITE / api).rglob("index.html")):
+        for anchor in parse(path).ids:
+            if anchor.startswith("nnnotes."):
+                where.setdefault(anchor, []).append(path.relative_to(SITE).as_posix())
+    problems = []
+    for module in modules:
+        for name in importlib.import_module(module).__all__:
+            pages = where.get(f"{module}.{name}", [])
+            if len(pages) != 1:
+                problems.append(f"{module}.{name}: " + (f"on {len(pages)} pages {pages}" if pages else "on no page"))
+    assert not problems, "\n".join(problems)

@@ -40,8 +40,8 @@ __all__ = [
     "get",
 ]
 
-#: The initializer protocol: ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``.
 Initializer = Callable[[int, int, np.random.Generator], np.ndarray]
+"""The initializer protocol: ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``."""
 
 
 def _fans(fan_in: int, fan_out: int) -> tuple[int, int]:
@@ -174,7 +174,6 @@ def he_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarra
     return _uniform(fan_in, fan_out, rng, math.sqrt(6.0 / fan_in))
 
 
-#: Name -> initializer, for callers that pick one by name (the labs, :func:`nnnotes.layers.mlp`).
 INITIALIZERS: dict[str, Initializer] = {
     "zeros": zeros,
     "lecun_normal": lecun_normal,
@@ -183,6 +182,7 @@ INITIALIZERS: dict[str, Initializer] = {
     "he_normal": he_normal,
     "he_uniform": he_uniform,
 }
+"""Name -> initializer, for callers that pick one by name (the labs, :func:`nnnotes.layers.mlp`)."""
 
 
 def get(init: str | Initializer) -> Initializer:

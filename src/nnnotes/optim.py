@@ -42,6 +42,7 @@ from .regularizers import soft_threshold
 __all__ = ["SGD", "sgd_step", "L1_METHODS", "train"]
 
 L1_METHODS: tuple[str, ...] = ("proximal", "subgradient")
+"""The values ``l1_method`` takes: the proximal (soft-threshold) step, or the subgradient step."""
 
 
 def _hyper(lr: float, l2: float, l1: float, l1_method: str) -> tuple[float, float, float]:

@@ -33,8 +33,9 @@ if TYPE_CHECKING:  # matplotlib is an optional dependency (the ``plot`` extra)
 __all__ = ["LANGUAGES", "FONT_PATH", "Labels", "FigureSpec", "REGISTRY", "figure", "load_registry"]
 
 LANGUAGES = ("fa", "en")
-#: The font of the Persian labels (drawn as paths, so readers need no font).
+"""The languages every figure is drawn in, as the site's page languages."""
 FONT_PATH = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
+"""The font of the Persian labels (drawn as paths, so readers need no font)."""
 #: The package whose ``plotting`` subpackage defines the figures.
 _PLOTTING = f"{__name__.rpartition('.')[0]}.plotting"
 
@@ -72,6 +73,7 @@ class FigureSpec:
 
 
 REGISTRY: dict[str, FigureSpec] = {}
+"""Every figure registered so far, by name (:func:`load_registry` fills it)."""
 
 
 def figure(name: str) -> Callable[[Callable[[Labels], Figure]], Callable[[Labels], Figure]]:
