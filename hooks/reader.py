@@ -29,9 +29,11 @@
   profile's main thread.
 - Each heading's permalink is titled in the page's language.
 - Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
-  which no style colours) and name tokens (coloured as the code around them), and
-  neighbouring tokens of one class are joined: the same look in fewer elements
-  (the Xavier page's 1,580 spans become 1,260). Every element costs style and
+  which no style colours) and the tokens coloured as the code around them (names,
+  keyword constants, string prefixes), and neighbouring tokens of one colour are
+  joined, across the spaces between them: the same look in fewer elements (the Xavier
+  page's 1,580 spans became 1,260, then 1,030 once punctuation took the operators'
+  colour). Every element costs style and
   layout work when Material's JavaScript first measures the page on a phone, which
   is most of its blocking time (``benchmarks/site-notes.md``).
 """
@@ -68,9 +70,27 @@ _WIDE_TABLE = 'table:is(:not([class]),.nn-table)'
 _WHITESPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
 # A highlighted block as pymdownx writes it: <div class="... highlight ..."><pre><span></span><code>.
 _CODE_BLOCK = re.compile(r'(<div class="[^"]*\bhighlight\b[^"]*"[^>]*><pre\b[^>]*><span></span>)<code\b([^>]*)>')
-_NAME_TOKEN = re.compile(r'<span class="n">([^<]*)</span>')
-# Two neighbouring tokens of one Pygments class ("p", "s2", "kn"...: Material's names).
-_SAME_CLASS_PAIR = re.compile(r'<span class="([a-z]{1,2}[0-9]?)">([^<]*)</span><span class="\1">')
+# Pygments' token classes by the colour Material's stylesheet gives them (each rule is
+# ".highlight .x,...{color:var(--md-code-hl-<colour>-color)}"; the test of lighter_code reads
+# the installed stylesheet to check this table). Punctuation takes the operators' colour:
+# nnnotes.css sets both, and in the dark palette Material gives both the same.
+_TOKEN_COLOUR = {
+    **dict.fromkeys(("o", "ow", "p"), "operator"),
+    **dict.fromkeys(("cpf", "l", "s", "s1", "s2", "sb", "sc", "si", "ss"), "string"),
+    **dict.fromkeys(("cp", "se", "sh", "sr", "sx"), "special"),
+    **dict.fromkeys(("il", "m", "mb", "mf", "mh", "mi", "mo"), "number"),
+    **dict.fromkeys(("k", "kd", "kn", "kp", "kr", "kt", "nd", "ni", "nl", "nt"), "keyword"),
+    **dict.fromkeys(("bp", "nb", "no"), "constant"),
+    **dict.fromkeys(("nc", "ne", "nf", "nn"), "function"),
+    **dict.fromkeys(("c", "c1", "ch", "cm", "cs", "sd"), "comment"),
+    **dict.fromkeys(("na", "nv", "vc", "vg", "vi"), "variable"),
+    **dict.fromkeys(("ge", "gh", "go", "gp", "gr", "gs", "gt", "gu"), "generic"),
+}
+# Tokens drawn as the code around them: names and the keyword constants (True, None) take
+# the name colour, which is the code's own; no stylesheet names the string prefix ("f").
+_PLAIN_TOKEN = re.compile(r'<span class="(?:n|kc|sa)">([^<]*)</span>')
+# A token, the spaces or newlines after it, and the next token.
+_TOKEN_PAIR = re.compile(r'<span class="([a-z]{1,3}[0-9]?)">([^<]*)</span>(\s*)<span class="([a-z]{1,3}[0-9]?)">')
 # A heading's permalink: the toc extension writes class before href, mkdocstrings after.
 _PERMALINK = re.compile(r'<a (?=[^>]*\bclass="headerlink")[^>]*>')
 _TITLE_ATTR = re.compile(r'\stitle="[^"]*"')
@@ -270,16 +290,26 @@ def permalink_titles(html: str, lang: str) -> str:
 def lighter_code(html: str) -> str:
     """Highlighted code with the same look in fewer elements.
 
-    Pygments' whitespace tokens (``<span class="w"> </span>``) and name tokens
-    (``<span class="n">x</span>``, which Material colours with the code's own colour in
-    both palettes) become plain text, and neighbouring tokens of one class become one
-    (``<span class="p">(</span><span class="p">)</span>`` is ``<span class="p">()</span>``).
+    Pygments' whitespace tokens (``<span class="w"> </span>``) and the tokens Material
+    draws in the code's own colour (names, ``True``/``None``, the ``f`` of an f-string)
+    become plain text, and a token followed (after nothing but spaces or newlines) by a
+    token of the same colour takes it in: ``<span class="p">(</span><span
+    class="o">-</span>`` is ``<span class="p">(-</span>``, and ``<span class="o">=</span>
+    <span class="o">-</span>`` is ``<span class="o">= -</span>`` (a space has no colour).
     """
-    html = _NAME_TOKEN.sub(r"\1", _WHITESPACE_TOKEN.sub(r"\1", html))
-    merged = 1
-    while merged:
-        html, merged = _SAME_CLASS_PAIR.subn(r'<span class="\1">\2', html)
-    return html
+    html = _PLAIN_TOKEN.sub(r"\1", _WHITESPACE_TOKEN.sub(r"\1", html))
+
+    def join(match: re.Match) -> str:
+        first, second = _TOKEN_COLOUR.get(match[1]), _TOKEN_COLOUR.get(match[4])
+        if first is None or first != second:
+            return match[0]
+        return f'<span class="{match[1]}">{match[2]}{match[3]}'
+
+    while True:
+        joined = _TOKEN_PAIR.sub(join, html)
+        if joined == html:
+            return html
+        html = joined
 
 
 def name_search_dialog(output: str, lang: str) -> str:

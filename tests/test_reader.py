@@ -153,19 +153,57 @@ def test_code_keeps_its_text_and_look_in_fewer_elements() -> None:
         'w<span class="o">=</span>rng<span class="o">.</span>normal<span class="p">((</span><span class="mi">3</span>'
         '<span class="p">,))</span><span id="__span-0-2"><span class="p">)</span></span>'
         '<span class="md-x">a</span><span class="md-x">b</span>')
+    # Tokens of one colour join across the spaces between them, whatever their classes;
+    # tokens of two colours, or with anything but spaces between, stay apart.
+    mixed = ('<span class="n">x</span><span class="p">[</span><span class="o">-</span><span class="mi">1</span>'
+             '<span class="p">]</span> <span class="o">/</span> <span class="kc">None</span>\n'
+             '<span class="nb">print</span><span class="p">(</span><span class="sa">f</span><span class="s2">&quot;a </span>'
+             '<span class="si">{</span>x<span class="si">}</span><span class="s2">&quot;</span><span class="p">)</span>'
+             '<span class="c1"># a</span>\n<span class="c1"># b</span><span class="gd">-</span><span class="gd">-</span>')
+    assert reader.lighter_code(mixed) == (
+        'x<span class="p">[-</span><span class="mi">1</span><span class="p">] /</span> None\n'
+        '<span class="nb">print</span><span class="p">(</span>f<span class="s2">&quot;a {</span>'
+        'x<span class="si">}&quot;</span><span class="p">)</span>'
+        '<span class="c1"># a\n# b</span><span class="gd">-</span><span class="gd">-</span>')
+    text = re.sub(r"<[^>]+>", "", mixed)
+    assert re.sub(r"<[^>]+>", "", reader.lighter_code(mixed)) == text
 
 
-def test_material_colours_name_tokens_as_the_code_around_them() -> None:
-    """What lets `lighter_code` drop ``<span class="n">``: in both palettes the name colour is the code colour."""
+def _code_colour_rules(css: str) -> dict[str, set[str]]:
+    """Each class a ".highlight .x" selector names: the bodies of the rules that name it."""
+    rules: dict[str, set[str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        for name in re.findall(r"\.highlight \.([a-z0-9]+)\b", selectors):
+            simple = all(re.fullmatch(r"\s*\.highlight \.[a-z0-9]+\s*", s) for s in selectors.split(","))
+            rules.setdefault(name, set()).add(body if simple else f"{selectors}{{{body}}}")
+    return rules
+
+
+def test_the_code_token_colours_are_the_ones_material_gives() -> None:
+    """What lets `lighter_code` join tokens and drop some: the colour each class gets from
+    Material's stylesheets and ours, in both palettes."""
     import material
 
     sheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    for sheet in [*sheets.glob("main.*.min.css"), *sheets.glob("palette.*.min.css")]:
+    (main,) = sheets.glob("main.*.min.css")
+    rules = _code_colour_rules(main.read_text(encoding="utf-8"))
+    for name, colour in reader._TOKEN_COLOUR.items():
+        assert rules.get(name) == {f"color:var(--md-code-hl-{colour if name != 'p' else 'punctuation'}-color)"}, name
+    for name in ("n", "kc"):
+        assert rules.get(name) == {"color:var(--md-code-hl-name-color)"}, name
+    assert "sa" not in rules and "w" not in rules
+    # Punctuation and operators: one colour in the dark palette (Material's) and the light
+    # one (ours); names: the code's own colour in both.
+    for sheet in [main, *sheets.glob("palette.*.min.css")]:
         css = sheet.read_text(encoding="utf-8")
+        for variable in ("punctuation", "operator"):
+            assert set(re.findall(rf"--md-code-hl-{variable}-color:([^;}}]+)", css)) == {"var(--md-default-fg-color--light)"}, sheet.name
         assert set(re.findall(r"--md-code-hl-name-color:([^;}]+)", css)) == {"var(--md-code-fg-color)"}, sheet.name
-        assert set(re.findall(r"\.highlight \.n\b[^{]*\{([^}]*)\}", css)) <= {"color:var(--md-code-hl-name-color)"}, sheet.name
     ours = (Path(__file__).resolve().parent.parent / "docs" / "assets" / "stylesheets" / "nnnotes.css").read_text(encoding="utf-8")
-    assert "--md-code-hl-name-color" not in ours and not re.search(r"\.n\b", ours)
+    light = re.search(r'\[data-md-color-scheme="default"\] \{([^}]*)\}', ours).group(1)
+    assert re.search(r"--md-code-hl-punctuation-color: (#[0-9a-f]+);", light)[1] == re.search(r"--md-code-hl-operator-color: (#[0-9a-f]+);", light)[1]
+    assert "--md-code-hl-name-color" not in ours and not _code_colour_rules(ours)
+    assert len(re.findall(r"--md-code-hl-(?:punctuation|operator)-color", ours)) == 2
 
 
 def test_a_lab_plot_is_redrawn_once_and_kept(monkeypatch, tmp_path: Path) -> None:
