@@ -22,6 +22,7 @@ import html as html_lib
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 from xml.dom import minidom
 
@@ -47,6 +48,21 @@ _VARIANT = re.compile(r'<(mi|mn) mathvariant="(bold|double-struck)">([A-Za-z0-9]
 # "&" printed as an identifier or operator, and unbalanced braces accepted.
 _UNKNOWN = re.compile(r"<(mi|mo|mn)\b[^>]*>(\\[A-Za-z]*|&amp;|&)</\1>")
 _BRACE = re.compile(r"(?<!\\)[{}]")
+# latex2mathml writes some operators as identifiers: \sim as an ASCII "~" (a raised
+# tilde, with no space around it), \pm, \mp, \Longrightarrow and \longrightarrow as
+# <mi>, and the ";" of [b; w]. As <mo> they get an operator's spacing (and \sim its
+# own character, U+223C TILDE OPERATOR).
+_IDENTIFIER = re.compile(r"<mi>([^<]*)</mi>")
+_TILDE = "~"
+
+
+def _operator_or_identifier(match: re.Match) -> str:
+    text = html_lib.unescape(match[1])
+    if text == _TILDE:
+        return "<mo>\u223c</mo>"
+    if len(text) == 1 and (unicodedata.category(text) == "Sm" or text == ";"):
+        return f"<mo>{match[1]}</mo>"
+    return match[0]
 _HOLES = {"C": "\u2102", "H": "\u210d", "N": "\u2115", "P": "\u2119", "Q": "\u211a", "R": "\u211d", "Z": "\u2124"}
 
 
@@ -221,7 +237,8 @@ def _convert(source: str, display: str) -> str:
     if depth:
         raise ValueError(f"formula {source!r} has unbalanced braces")
     try:
-        mathml = _fewer_elements(_VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml))
+        mathml = _VARIANT.sub(lambda m: f"<{m[1]}>{_variant_char(m[2], m[3])}</{m[1]}>", mathml)
+        mathml = _fewer_elements(_IDENTIFIER.sub(_operator_or_identifier, mathml))
     except ValueError as error:
         raise ValueError(f"formula {source!r}: {error}") from error
     # Keep the TeX as an annotation-free alt text for assistive tech and search.

@@ -63,6 +63,27 @@ def test_formulas_become_mathml_with_their_tex_as_alt_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("tex", "operator"),
+    [
+        (r"w \sim U(-a, a)", "\u223c"),
+        (r"\pm\sqrt{3}", "\u00b1"),
+        (r"a \mp b", "\u2213"),
+        (r"a = 0 \quad\Longrightarrow\quad b = 1", "\u27f9"),
+        (r"r_t \;\longrightarrow\; r", "\u27f6"),
+        (r"W = [b; w]", ";"),
+    ],
+)
+def test_operators_latex2mathml_writes_as_identifiers_become_operators(tex: str, operator: str) -> None:
+    """latex2mathml writes these as <mi> (\\sim as an ASCII tilde): they would lose an
+    operator's spacing, and \\sim would be drawn as a raised "~"."""
+    body = html.unescape(mathml.to_mathml(tex, "inline", "p.md").split(">", 1)[1])
+    assert f"<mo>{operator}</mo>" in body, body
+    assert "~" not in body
+    identifiers = re.findall(r"<mi>([^<]*)</mi>", body)
+    assert not [i for i in identifiers if len(i) == 1 and (unicodedata.category(i) == "Sm" or i in ";~")], identifiers
+
+
+@pytest.mark.parametrize(
     ("tex", "message"),
     [
         (r"\foo x", "does not know: " + repr("\\foo")),
