@@ -265,30 +265,77 @@ def test_no_table_is_left_for_material_to_move() -> None:
     assert "table:not([class])" not in text.replace("table:is(:not([class]),.nn-table)", "")
 
 
-def _api_modules() -> list[str]:
+def _api_modules(lang: str) -> list[str]:
     """The modules the API reference's index lists (its table's first column)."""
-    index = (DOCS / "en" / "api" / "index.md").read_text(encoding="utf-8")
+    index = (DOCS / lang / "api" / "index.md").read_text(encoding="utf-8")
     return re.findall(r"^\| \[`(nnnotes\.[a-z_.]+)`\]\(", index, re.M)
 
 
-@pytest.mark.parametrize("api", ["api", "en/api"], ids=["fa", "en"])
-def test_the_api_reference_documents_every_public_name_once(api: str) -> None:
-    """Each name in the ``__all__`` of each module the index lists has one heading, on one
-    page of the language's reference (the layers package is spread over several pages)."""
+def _api_headings(api: str) -> dict[str, list[str]]:
+    """Each ``nnnotes.*`` heading id of a language's reference: the pages that hold it."""
+    where: dict[str, list[str]] = {}
+    for path in sorted((SITE / api).rglob("index.html")):
+        for anchor in re.findall(r'<h[2-4] id="(nnnotes\.[^"]+)"', path.read_text(encoding="utf-8")):
+            where.setdefault(anchor, []).append(path.relative_to(SITE / api).as_posix())
+    return where
+
+
+def test_the_api_reference_documents_every_public_name_once() -> None:
+    """Each name in the ``__all__`` of each module the indexes list has one heading, on one
+    page of each language's reference (the layers package is spread over several pages),
+    the same page in both languages. Names without a docstring get no heading
+    (mkdocstrings' ``show_if_no_docstring`` stays off), so an undocumented name fails here."""
     import importlib
 
     require_site()
-    modules = _api_modules()
-    assert "nnnotes.layers" in modules and len(modules) >= 9, modules
-    where: dict[str, list[str]] = {}
-    for path in sorted((SITE / api).rglob("index.html")):
-        for anchor in parse(path).ids:
-            if anchor.startswith("nnnotes."):
-                where.setdefault(anchor, []).append(path.relative_to(SITE).as_posix())
+    modules = _api_modules("en")
+    assert modules == _api_modules("fa") and "nnnotes.layers" in modules and len(modules) >= 9, modules
+    assert "show_if_no_docstring" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    headings = {lang: _api_headings(api) for lang, api in (("fa", "api"), ("en", "en/api"))}
     problems = []
     for module in modules:
         for name in importlib.import_module(module).__all__:
-            pages = where.get(f"{module}.{name}", [])
-            if len(pages) != 1:
-                problems.append(f"{module}.{name}: " + (f"on {len(pages)} pages {pages}" if pages else "on no page"))
+            for lang, where in headings.items():
+                pages = where.get(f"{module}.{name}", [])
+                if len(pages) != 1:
+                    problems.append(f"{lang} {module}.{name}: " + (f"on {len(pages)} pages {pages}" if pages else "on no page"))
     assert not problems, "\n".join(problems)
+    assert headings["fa"] == headings["en"], "the two languages put some names on different pages"
+
+
+def test_api_pages_show_no_sphinx_roles() -> None:
+    """mkdocstrings does not read Sphinx roles: a docstring's :func:`x` would be printed as
+    such. Cross-references are written [`x`][nnnotes.module.x] (autorefs)."""
+    require_site()
+    raw = {
+        path.relative_to(SITE).as_posix(): sorted(set(found))
+        for path in sorted((SITE / "api").rglob("index.html")) + sorted((SITE / "en" / "api").rglob("index.html"))
+        if (found := re.findall(r":(?:func|class|meth|mod|data|attr|obj|exc):(?:<code>|`)", path.read_text(encoding="utf-8")))
+    }
+    assert not raw, raw
+
+
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_navigation_sections_have_distinct_names(path: Path) -> None:
+    """Each section <nav> of the navigation (named by its toggle, aria-labelledby) has a
+    non-empty name, and no two share one (axe-core: landmark-unique, once two sections
+    with index pages are open). A toggle holding only an icon gets the section's title
+    (hooks/reader.py)."""
+    text = path.read_text(encoding="utf-8")
+    names = []
+    for match in re.finditer(r'<nav\b[^>]*\bdata-md-level="[1-9][^>]*>', text):
+        tag = match.group(0)
+        if (label := re.search(r'aria-label="([^"]*)"', tag)):
+            names.append(label[1])
+        elif (ref := re.search(r'aria-labelledby="([^"]*)"', tag)):
+            target = re.search(rf'<[a-z]+\b[^>]*\bid="{re.escape(ref[1])}"[^>]*>(.*?)</', text, re.S)
+            assert target, f"{page_id(path)}: no element {ref[1]}"
+            own = re.search(r'aria-label="([^"]*)"', target.group(0))
+            names.append(own[1] if own else re.sub(r"<[^>]+>|\s+", " ", target[1]).strip())
+    assert all(names), f"{page_id(path)}: a <nav> without a name: {names}"
+    # axe-core compares names without case; the table of contents' navs are named after
+    # the headings (its label is in the page twice, in the drawer and the sidebar: one shows).
+    others = {n.casefold() for n in re.findall(r'<nav\b(?![^>]*data-md-level)[^>]*\baria-label="([^"]*)"', text)}
+    folded = [n.casefold() for n in names]
+    assert len(folded) == len(set(folded)) and not others & set(folded), (
+        f"{page_id(path)}: navigation landmarks share a name: {names} / {sorted(others)}")

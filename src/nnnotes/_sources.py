@@ -3,8 +3,8 @@
 The closure of a module is its file and the file of every package module it
 imports, transitively, read from the ``import`` statements (anywhere in the
 file, so an import inside a function counts too). Two caches key on it: the
-figure renderer's (:mod:`nnnotes.figures.render`) and the experiments' result
-cache (:mod:`nnnotes.experiments.cache`). Editing one page's module then
+figure renderer's (`nnnotes.figures.render`) and the experiments' result
+cache (`nnnotes.experiments.cache`). Editing one page's module then
 invalidates what depends on that page, and nothing else.
 """
 

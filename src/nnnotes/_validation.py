@@ -1,4 +1,4 @@
-r"""Shared input checks for the numerical core of :mod:`nnnotes`.
+r"""Shared input checks for the numerical core of `nnnotes`.
 
 Every public function validates its arguments with these helpers so that bad
 input fails early with a ``ValueError`` / ``TypeError`` whose message names the
@@ -7,7 +7,7 @@ training loop (each layer's ``forward`` and ``backward``, the loss, every
 gradient the optimizer reads), so the path an accepted array takes is kept
 short: an array that already is float64 skips the dtype conversion, finiteness
 is one elementwise test counted in C, and an argument name that costs something
-to build (a layer's ``repr``) is passed as a :class:`LazyName`, formatted only
+to build (a layer's ``repr``) is passed as a `LazyName`, formatted only
 when a message is raised.
 """
 
@@ -46,7 +46,7 @@ class LazyName:
 
     A layer names its input ``"Dense(3 -> 4): X"``; building that string on
     every ``forward`` / ``backward`` cost more than the checks themselves (a
-    :class:`~nnnotes.layers.Sequential`'s ``repr`` lists all its children),
+    `Sequential`'s ``repr`` lists all its children),
     while it is read only when an error is raised. The helpers here put their
     names in messages with ``f"{name} ..."`` only (which formats with
     ``__str__``), so an instance reads the same as the string it stands for.

@@ -10,7 +10,7 @@ Conventions at kinks: ``relu_grad(0) = 0`` and ``leaky_relu_grad(0) = slope``
 
 Every function rejects NaN and infinities unless called with
 ``check_finite=False``, which skips that O(size) pass (the dtype is still
-checked). The layers of :mod:`nnnotes.layers` use it for arrays their own
+checked). The layers of [`nnnotes.layers`][nnnotes.layers] use it for arrays their own
 checks, or their container's, have already covered; a non-finite value then
 propagates as IEEE arithmetic makes it.
 """

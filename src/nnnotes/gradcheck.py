@@ -113,7 +113,7 @@ def check_layer(
     Parameters
     ----------
     layer : object with ``forward``, ``backward``, ``params`` and ``grads``
-        Any layer of :mod:`nnnotes.layers`, including ``Sequential``.
+        Any layer of [`nnnotes.layers`][nnnotes.layers], including ``Sequential``.
     X : array_like, shape (n, fan_in)
         Input at which to check.
     rng : numpy.random.Generator
@@ -131,8 +131,8 @@ def check_layer(
     Notes
     -----
     A relative error is meaningless for a gradient that is exactly zero in
-    exact arithmetic: e.g. the bias of a :class:`~nnnotes.layers.Dense` layer
-    feeding a training-mode :class:`~nnnotes.layers.BatchNorm1d` (the batch mean
+    exact arithmetic: e.g. the bias of a [`Dense`][nnnotes.layers.Dense] layer
+    feeding a training-mode [`BatchNorm1d`][nnnotes.layers.BatchNorm1d] (the batch mean
     removes any shift), where both sides are round-off and the error is about 1.
     Compare absolute values in such cases.
     """
@@ -157,7 +157,7 @@ def check_layer(
 def assert_gradients_close(
     layer: Any, X: ArrayLike, rng: np.random.Generator, tol: float = 1e-6, eps: float = 1e-6
 ) -> dict[str, float]:
-    r"""Run :func:`check_layer` and raise ``AssertionError`` if any error exceeds `tol`.
+    r"""Run [`check_layer`][nnnotes.gradcheck.check_layer] and raise ``AssertionError`` if any error exceeds `tol`.
 
     Returns the dictionary of relative errors when all are below `tol`.
     """

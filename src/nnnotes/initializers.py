@@ -13,7 +13,7 @@ i.i.d. entries with exactly the documented variance (**no truncation**):
 | ``he_normal`` | $\mathcal N(0, 2/n_{\text{in}})$ | $2/n_{\text{in}}$ |
 | ``he_uniform`` | $U(-a, a)$, $a=\sqrt{6/n_{\text{in}}}$ | $2/n_{\text{in}}$ |
 
-:func:`get` turns a name of :data:`INITIALIZERS` (or an initializer itself)
+[`get`][nnnotes.initializers.get] turns a name of [`INITIALIZERS`][nnnotes.initializers.INITIALIZERS] (or an initializer itself)
 into an initializer, for callers that take either.
 """
 
@@ -138,7 +138,7 @@ def xavier_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.nda
 def xavier_uniform(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
     r"""Glorot / Xavier uniform: $W_{ij} \sim U(-a, a)$, $a = \sqrt{6/(n_{\text{in}} + n_{\text{out}})}$.
 
-    Variance $a^2/3 = 2/(n_{\text{in}} + n_{\text{out}})$, the same as :func:`xavier_normal`.
+    Variance $a^2/3 = 2/(n_{\text{in}} + n_{\text{out}})$, the same as [`xavier_normal`][nnnotes.initializers.xavier_normal].
 
     Returns
     -------
@@ -182,16 +182,16 @@ INITIALIZERS: dict[str, Initializer] = {
     "he_normal": he_normal,
     "he_uniform": he_uniform,
 }
-"""Name -> initializer, for callers that pick one by name (the labs, :func:`nnnotes.layers.mlp`)."""
+"""Name -> initializer, looked up by [`get`][nnnotes.initializers.get] (which [`mlp`][nnnotes.layers.mlp] and the labs' experiments use)."""
 
 
 def get(init: str | Initializer) -> Initializer:
-    r"""The initializer named `init` in :data:`INITIALIZERS`, or `init` itself if it is callable.
+    r"""The initializer named `init` in [`INITIALIZERS`][nnnotes.initializers.INITIALIZERS], or `init` itself if it is callable.
 
     Parameters
     ----------
     init : str or callable
-        A key of :data:`INITIALIZERS` (``"xavier_uniform"``, ``"he_normal"``, ...)
+        A key of [`INITIALIZERS`][nnnotes.initializers.INITIALIZERS] (``"xavier_uniform"``, ``"he_normal"``, ...)
         or any ``init(fan_in, fan_out, rng) -> ndarray (fan_in, fan_out)``,
         returned as it is.
 
@@ -203,7 +203,7 @@ def get(init: str | Initializer) -> Initializer:
     Raises
     ------
     ValueError
-        For a name that is not in :data:`INITIALIZERS`.
+        For a name that is not in [`INITIALIZERS`][nnnotes.initializers.INITIALIZERS].
     TypeError
         For anything that is neither a string nor callable.
 

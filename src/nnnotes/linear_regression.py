@@ -30,7 +30,7 @@ __all__ = [
 
 
 class LinearFit(NamedTuple):
-    r"""Result of :func:`fit_closed_form`; unpacks as ``coef, intercept = fit``.
+    r"""Result of [`fit_closed_form`][nnnotes.linear_regression.fit_closed_form]; unpacks as ``coef, intercept = fit``.
 
     Attributes
     ----------
@@ -45,7 +45,7 @@ class LinearFit(NamedTuple):
 
 
 class GDFit(NamedTuple):
-    r"""Result of :func:`fit_gradient_descent`; unpacks as ``coef, intercept, losses``.
+    r"""Result of [`fit_gradient_descent`][nnnotes.linear_regression.fit_gradient_descent]; unpacks as ``coef, intercept, losses``.
 
     Attributes
     ----------
@@ -104,7 +104,7 @@ def fit_closed_form(
     Returns
     -------
     LinearFit
-        ``(coef, intercept)``; see :class:`LinearFit` for shapes.
+        ``(coef, intercept)``; see [`LinearFit`][nnnotes.linear_regression.LinearFit] for shapes.
     """
     X, y = _data(X, y)
     lam = check_scalar(l2, "l2", low=0.0)
@@ -252,7 +252,7 @@ def flops_closed_form(n: int, d: int) -> float:
     * two triangular solves: $2 d^2$.
 
     Total $n d^2 + 2nd + d^3/3 + 2d^2$. (The SVD used by
-    :func:`fit_closed_form` when ``l2 == 0`` costs a constant factor more, with the
+    [`fit_closed_form`][nnnotes.linear_regression.fit_closed_form] when ``l2 == 0`` costs a constant factor more, with the
     same $O(nd^2 + d^3)$ order.)
     """
     n = check_int(n, "n", low=1)
@@ -261,7 +261,7 @@ def flops_closed_form(n: int, d: int) -> float:
 
 
 def flops_gradient_descent(n: int, d: int, n_steps: int) -> float:
-    r"""Approximate floating-point operations of :func:`fit_gradient_descent`.
+    r"""Approximate floating-point operations of [`fit_gradient_descent`][nnnotes.linear_regression.fit_gradient_descent].
 
     Per step, two matrix-vector products dominate: $Xw$ ($2nd$) and
     $X^\top r$ ($2nd$), so the count is $4nd$ per step and $4nd\,T$ in total

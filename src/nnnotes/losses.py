@@ -67,7 +67,7 @@ def mse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def mse_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`mse` with respect to `y_pred`: $\frac{2}{n}(\hat y - y)$.
+    r"""Gradient of [`mse`][nnnotes.losses.mse] with respect to `y_pred`: $\frac{2}{n}(\hat y - y)$.
 
     Parameters
     ----------
@@ -168,7 +168,7 @@ def cross_entropy(labels: ArrayLike, logits: ArrayLike) -> float:
 
 
 def cross_entropy_grad(labels: ArrayLike, logits: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`cross_entropy` with respect to the logits.
+    r"""Gradient of [`cross_entropy`][nnnotes.losses.cross_entropy] with respect to the logits.
 
     $$\frac{\partial L}{\partial z} = \frac{1}{n}\bigl(\mathrm{softmax}(z) - \mathrm{onehot}(y)\bigr)$$
 
@@ -223,7 +223,7 @@ def binary_cross_entropy(y_true: ArrayLike, logits: ArrayLike) -> float:
 
 
 def binary_cross_entropy_grad(y_true: ArrayLike, logits: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`binary_cross_entropy` w.r.t. the logits: $(\sigma(z) - y)/n$.
+    r"""Gradient of [`binary_cross_entropy`][nnnotes.losses.binary_cross_entropy] w.r.t. the logits: $(\sigma(z) - y)/n$.
 
     Parameters
     ----------

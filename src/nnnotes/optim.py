@@ -1,7 +1,7 @@
 r"""Stochastic gradient descent with optional L2 and L1 penalties.
 
 The objective is $L(\theta) + \lambda_2\,\tfrac12\lVert w\rVert^2 + \lambda_1 \lVert w\rVert_1$
-(the conventions of :mod:`nnnotes.regularizers`), where the penalties apply to
+(the conventions of [`nnnotes.regularizers`][nnnotes.regularizers]), where the penalties apply to
 the *penalised* parameters $w$ only. One step with learning rate $\eta$, in place:
 
 * ``l1_method="proximal"`` (default), proximal gradient / ISTA:
@@ -17,12 +17,12 @@ only parameters with two or more dimensions — weight matrices such as
 the norms' ``"gamma"`` and ``"beta"``) gets the plain step $w \leftarrow w - \eta g$.
 ``penalize_bias=True`` penalises everything.
 
-**Walking a model.** :meth:`SGD.step` accepts any object with ``params`` and
-``grads`` dicts (a layer, or a :class:`~nnnotes.layers.Sequential`, whose flat
+**Walking a model.** [`SGD.step`][nnnotes.optim.SGD.step] accepts any object with ``params`` and
+``grads`` dicts (a layer, or a [`Sequential`][nnnotes.layers.Sequential], whose flat
 ``"0.W"``-style dicts share its children's arrays), or an iterable of such
-objects. :func:`sgd_step` works on one pair of dicts directly.
+objects. [`sgd_step`][nnnotes.optim.sgd_step] works on one pair of dicts directly.
 
-**Training loop.** :func:`train` repeats forward pass, loss, backward pass and
+**Training loop.** [`train`][nnnotes.optim.train] repeats forward pass, loss, backward pass and
 optimizer step, and returns the loss of every step.
 """
 
@@ -91,7 +91,7 @@ def _check_pair(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray
     This runs for every parameter on every step, so the pairs layers hold
     (exact ``ndarray`` objects of dtype float64) are accepted in a few attribute
     tests and one finiteness count; any other pair goes through
-    :func:`_check_param`, the full checks, which accept what they can or raise
+    `_check_param`, the full checks, which accept what they can or raise
     the message that names the problem.
     """
     if params.keys() != grads.keys():
@@ -203,7 +203,7 @@ class SGD:
 def _dicts(owner: Any) -> tuple[Any, Any] | None:
     """``(owner.params, owner.grads)``, or None if either is missing.
 
-    Read once: a :class:`~nnnotes.layers.Sequential` builds its flat dicts on
+    Read once: a [`Sequential`][nnnotes.layers.Sequential] builds its flat dicts on
     each access, so testing for them with ``hasattr`` and then reading them
     built each twice per step.
     """
@@ -275,7 +275,7 @@ def train(
     loss, loss_grad : callable
         ``loss(y_true, y_pred) -> float`` and its gradient
         ``loss_grad(y_true, y_pred) -> ndarray`` shaped like `y_pred` (the
-        functions of :mod:`nnnotes.losses`).
+        functions of [`nnnotes.losses`][nnnotes.losses]).
     X : array_like, shape (n, d)
     y : array_like, shape (n, ...)
         Targets, in whatever shape `loss` expects.

@@ -60,7 +60,7 @@ def l2(w: ArrayLike) -> float:
 
 
 def l2_grad(w: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`l2`: $\nabla \ell_2(w) = w$ (returned as a new array).
+    r"""Gradient of [`l2`][nnnotes.regularizers.l2]: $\nabla \ell_2(w) = w$ (returned as a new array).
 
     Returns
     -------
@@ -86,7 +86,7 @@ def soft_threshold(w: ArrayLike, t: float, *, out: np.ndarray | None = None) -> 
     out : ndarray, optional
         A float64 array of the shape of `w` to write the result to; it may be
         `w` itself, which thresholds `w` in place (the proximal step of
-        :class:`~nnnotes.optim.SGD`). By default a new array.
+        [`SGD`][nnnotes.optim.SGD]). By default a new array.
 
     Returns
     -------

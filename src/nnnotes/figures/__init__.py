@@ -13,9 +13,9 @@ Registering it with `figure` is all the site needs:
         return fig
 
 This module holds only the registry and imports no matplotlib, so that the
-plotting modules (and :mod:`nnnotes.plotting.style`) can import it while the
-renderer, :mod:`nnnotes.figures.render`, imports them. The command
-``python -m nnnotes.figures OUT`` (:mod:`nnnotes.figures.__main__`) renders
+plotting modules (and `nnnotes.plotting.style`) can import it while the
+renderer, [`nnnotes.figures.render`][nnnotes.figures.render], imports them. The command
+``python -m nnnotes.figures OUT`` (`nnnotes.figures.__main__`) renders
 every figure as ``OUT/<lang>/<name>.svg``.
 """
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # matplotlib is an optional dependency (the ``plot`` extra)
 __all__ = ["LANGUAGES", "FONT_PATH", "Labels", "FigureSpec", "REGISTRY", "figure", "load_registry"]
 
 LANGUAGES = ("fa", "en")
-"""The languages every figure is drawn in, as the site's page languages."""
+"""The languages every figure is drawn in: the site's two, Persian (the default) first; [`Labels`][nnnotes.figures.Labels] accepts only these."""
 FONT_PATH = Path(__file__).resolve().parent.parent / "fonts" / "Vazirmatn-Regular.ttf"
 """The font of the Persian labels (drawn as paths, so readers need no font)."""
 #: The package whose ``plotting`` subpackage defines the figures.
@@ -44,7 +44,7 @@ class Labels:
     """Pick the label of the figure's language: ``t("loss", "تابع هزینه")``.
 
     ``narrow=True`` asks for the phone rendering of the figure (``<name>.narrow.svg``):
-    :func:`nnnotes.plotting.style.new_figure` then stacks the panels in one narrow
+    `nnnotes.plotting.style.new_figure` then stacks the panels in one narrow
     column. A figure function needs to do nothing else for it.
     """
 
@@ -73,7 +73,8 @@ class FigureSpec:
 
 
 REGISTRY: dict[str, FigureSpec] = {}
-"""Every figure registered so far, by name (:func:`load_registry` fills it)."""
+"""Every figure registered so far, by name: [`figure`][nnnotes.figures.figure] adds each one as its plotting
+module is imported; [`load_registry`][nnnotes.figures.load_registry] imports them all and returns a sorted copy."""
 
 
 def figure(name: str) -> Callable[[Callable[[Labels], Figure]], Callable[[Labels], Figure]]:

@@ -2,7 +2,7 @@
 
 Renders the registered figures into ``OUT/<lang>/<name>.svg`` (and, with
 ``--narrow``, their phone renderings ``<name>.narrow.svg``) with
-:func:`nnnotes.figures.render.build` and prints its manifest as JSON (the docs
+`nnnotes.figures.render.build` and prints its manifest as JSON (the docs
 build, ``hooks/render_figures.py``, reads it). ``--list`` prints every figure's name
 and module instead.
 """

@@ -5,7 +5,7 @@ a hash of its name, its language, the versions of numpy and matplotlib, the
 font, and the source of every package module in its *source closure*: the
 module that defines the figure and every module of the package it imports,
 transitively, together with the closure of this renderer (which draws every
-figure through :mod:`nnnotes.plotting.style`). The closure is read from the
+figure through `nnnotes.plotting.style`). The closure is read from the
 ``import`` statements of the files, so a figure of one page does not depend on
 the modules of another page.
 """
@@ -55,7 +55,7 @@ def render_svg(spec: FigureSpec, lang: str, narrow: bool = False,
     """Draw one figure in one language and return the SVG bytes (deterministic).
 
     ``narrow=True`` draws the phone rendering: panels stacked, small text raised
-    (:func:`nnnotes.plotting.style.readable_on_a_phone`). ``inspect``, if given, is
+    (`nnnotes.plotting.style.readable_on_a_phone`). ``inspect``, if given, is
     called with the drawn Figure before it is saved (the tests check a figure's
     labels on the very Figure that is rendered, instead of drawing it a second time).
     """

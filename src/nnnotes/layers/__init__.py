@@ -23,13 +23,13 @@ The protocol. Every layer maps ``X`` of shape (n, fan_in) to ``Y`` of shape
   ``Y``), returns $\partial L/\partial X$ and **overwrites** (does not
   accumulate) the arrays in ``grads`` in place;
 * ``params`` and ``grads`` are dicts with the same keys (``"W"``, ``"b"`` for
-  :class:`Dense`; ``"gamma"``, ``"beta"`` for the norms; empty for
+  [`Dense`][nnnotes.layers.Dense]; ``"gamma"``, ``"beta"`` for the norms; empty for
   activations). The gradient arrays are allocated once, so references to them
   stay valid; optimizers update ``params`` in place;
 * ``mode`` is ``"train"`` or ``"eval"`` (``train()`` / ``eval()`` set it and
-  return the layer); only :class:`BatchNorm1d` behaves differently.
+  return the layer); only [`BatchNorm1d`][nnnotes.layers.BatchNorm1d] behaves differently.
 
-:class:`Sequential` follows the same protocol; its ``params`` / ``grads`` are
+[`Sequential`][nnnotes.layers.Sequential] follows the same protocol; its ``params`` / ``grads`` are
 flat views keyed ``"<index>.<key>"`` (e.g. ``"0.W"``, ``"2.gamma"``) that share
 the children's arrays.
 
@@ -39,7 +39,7 @@ errors raise ``ValueError`` naming the layer, e.g.
 an input ``X`` in place between ``forward`` and ``backward``.
 
 Input checks: a layer called directly rejects non-finite ``X`` / ``dY``. Inside a
-:class:`Sequential`, the container checks its own ``X`` and ``dY`` once and
+[`Sequential`][nnnotes.layers.Sequential], the container checks its own ``X`` and ``dY`` once and
 calls its children with ``check_finite=False``, so they check shapes only (the
 finiteness test is an O(size) pass over each array); a NaN produced inside the
 network is then caught by the loss functions or the optimizer, which check

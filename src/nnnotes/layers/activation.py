@@ -1,6 +1,6 @@
 r"""Activation layers, and the activations known by name.
 
-Each layer applies a function of :mod:`nnnotes.activations` elementwise and
+Each layer applies a function of [`nnnotes.activations`][nnnotes.activations] elementwise and
 backpropagates with that module's derivative of it, evaluated at the input it
 kept: $\partial L/\partial X = G \odot f'(X)$ with $G = \partial L/\partial Y$,
 both of shape (n, d). The derivative is defined once, there; the layers hold
@@ -37,7 +37,7 @@ __all__ = [
 class Sigmoid(Layer):
     r"""Elementwise $\sigma(x) = 1/(1+e^{-x})$.
 
-    Backward: $G \odot \sigma'(X)$ with :func:`~nnnotes.activations.sigmoid_grad`.
+    Backward: $G \odot \sigma'(X)$ with [`sigmoid_grad`][nnnotes.activations.sigmoid_grad].
     """
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
@@ -55,7 +55,7 @@ class Sigmoid(Layer):
 class Tanh(Layer):
     r"""Elementwise $\tanh(x)$.
 
-    Backward: $G \odot (1 - \tanh^2 X)$ with :func:`~nnnotes.activations.tanh_grad`.
+    Backward: $G \odot (1 - \tanh^2 X)$ with [`tanh_grad`][nnnotes.activations.tanh_grad].
     """
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
@@ -73,7 +73,7 @@ class Tanh(Layer):
 class ReLU(Layer):
     r"""Elementwise $\max(x, 0)$.
 
-    Backward: $G$ where $X > 0$, else 0 (:func:`~nnnotes.activations.relu_grad`,
+    Backward: $G$ where $X > 0$, else 0 ([`relu_grad`][nnnotes.activations.relu_grad],
     so $\mathrm{relu}'(0) = 0$).
     """
 
@@ -92,7 +92,7 @@ class ReLU(Layer):
 class LeakyReLU(Layer):
     r"""Elementwise $x$ for $x > 0$, $a x$ otherwise (slope $a \ge 0$; derivative $a$ at 0).
 
-    Backward: $G \odot f'(X)$ with :func:`~nnnotes.activations.leaky_relu_grad`.
+    Backward: $G \odot f'(X)$ with [`leaky_relu_grad`][nnnotes.activations.leaky_relu_grad].
     """
 
     def __init__(self, slope: float = 0.01) -> None:
@@ -123,11 +123,11 @@ class ActivationSpec(NamedTuple):
     Attributes
     ----------
     layer : type
-        The :class:`Layer` subclass, built without arguments (``LeakyReLU``
+        The [`Layer`][nnnotes.layers.Layer] subclass, built without arguments (``LeakyReLU``
         gets its default slope 0.01).
     grad : callable
         $f'(x)$ with respect to the input, elementwise: array of any shape ->
-        array of the same shape; the function of :mod:`nnnotes.activations`
+        array of the same shape; the function of [`nnnotes.activations`][nnnotes.activations]
         that the layer's backward pass uses.
     """
 
@@ -141,7 +141,7 @@ ACTIVATIONS: dict[str, ActivationSpec] = {
     "relu": ActivationSpec(ReLU, relu_grad),
     "leaky_relu": ActivationSpec(LeakyReLU, leaky_relu_grad),
 }
-"""Activation name -> :class:`ActivationSpec` (layer class and derivative)."""
+"""Activation name -> [`ActivationSpec`][nnnotes.layers.ActivationSpec] (layer class and derivative)."""
 
 
 def get_activation(name: str) -> ActivationSpec:
@@ -150,7 +150,7 @@ def get_activation(name: str) -> ActivationSpec:
     Parameters
     ----------
     name : {"sigmoid", "tanh", "relu", "leaky_relu"}
-        A key of :data:`ACTIVATIONS`.
+        A key of [`ACTIVATIONS`][nnnotes.layers.ACTIVATIONS].
 
     Returns
     -------

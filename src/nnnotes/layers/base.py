@@ -1,7 +1,7 @@
-"""The base class :class:`Layer`: the protocol's checks, parameter dicts and mode.
+"""The base class [`Layer`][nnnotes.layers.Layer]: the protocol's checks, parameter dicts and mode.
 
 The protocol itself (what ``forward``, ``backward``, ``params``, ``grads`` and
-``mode`` promise) is described in :mod:`nnnotes.layers`.
+``mode`` promise) is described in [`nnnotes.layers`][nnnotes.layers].
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Layer:
         return self._backward(dY)
 
     def __call__(self, X: ArrayLike) -> np.ndarray:
-        """Alias of :meth:`forward`."""
+        """Alias of [`forward`][nnnotes.layers.Layer.forward]."""
         return self.forward(X)
 
     def __repr__(self) -> str:

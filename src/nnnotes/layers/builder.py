@@ -1,4 +1,4 @@
-r"""Building networks: :func:`mlp`, a multilayer perceptron from its widths and names."""
+r"""Building networks: [`mlp`][nnnotes.layers.mlp], a multilayer perceptron from its widths and names."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .sequential import Sequential
 __all__ = ["NORMS", "mlp"]
 
 NORMS: tuple[str, ...] = ("batch", "layer")
-"""The normalisations :func:`mlp` can insert before each activation (its `norm` argument)."""
+"""The normalisations [`mlp`][nnnotes.layers.mlp] can insert before each activation (its `norm` argument)."""
 
 
 def mlp(
@@ -58,15 +58,15 @@ def mlp(
         $n_0, \dots, n_L$: the input width, the hidden widths and the output
         width; at least two entries, each $\ge 1$.
     activation : str or Layer subclass
-        A key of :data:`~nnnotes.layers.ACTIVATIONS` (``"sigmoid"``, ``"tanh"``, ``"relu"``,
+        A key of [`ACTIVATIONS`][nnnotes.layers.ACTIVATIONS] (``"sigmoid"``, ``"tanh"``, ``"relu"``,
         ``"leaky_relu"``) or a layer class built without arguments.
     rng : numpy.random.Generator
         Passed to `init`.
     init : str or callable, default "xavier_uniform"
-        A name of :data:`nnnotes.initializers.INITIALIZERS` or any
+        A name of [`nnnotes.initializers.INITIALIZERS`][nnnotes.initializers.INITIALIZERS] or any
         ``init(fan_in, fan_out, rng)``, used for every weight matrix.
     norm : {None, "batch", "layer"}, default None
-        :class:`BatchNorm1d` or :class:`LayerNorm` before every activation.
+        [`BatchNorm1d`][nnnotes.layers.BatchNorm1d] or [`LayerNorm`][nnnotes.layers.LayerNorm] before every activation.
     final_activation : bool, default False
         End with norm and activation after the last dense layer too.
     momentum : float, default 0.1

@@ -20,7 +20,7 @@ class Dense(Layer):
         Input and output widths; $W$ has shape (fan_in, fan_out), $b$ shape (fan_out,).
     rng : numpy.random.Generator
         Passed to `init`.
-    init : callable, default :func:`~nnnotes.initializers.xavier_uniform`
+    init : callable, default [`xavier_uniform`][nnnotes.initializers.xavier_uniform]
         ``init(fan_in, fan_out, rng) -> W``. The bias starts at zero.
     bias : bool, default True
         Without bias there is no ``"b"`` key in ``params`` / ``grads``.

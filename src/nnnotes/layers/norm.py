@@ -1,4 +1,4 @@
-r"""The normalisation layers: :class:`BatchNorm1d` and :class:`LayerNorm`.
+r"""The normalisation layers: [`BatchNorm1d`][nnnotes.layers.BatchNorm1d] and [`LayerNorm`][nnnotes.layers.LayerNorm].
 
 Both standardise $x$ to $\hat x$ (over the samples of the batch, or over the
 features of each sample) and then apply a learned per-feature affine map

@@ -1,4 +1,4 @@
-r"""The container :class:`Sequential`: a chain of layers that is itself a layer."""
+r"""The container [`Sequential`][nnnotes.layers.Sequential]: a chain of layers that is itself a layer."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ class Sequential(Layer):
 
     The container checks its own ``X`` and ``dY`` like any layer (finiteness
     included); its children check the shapes of what they receive but not its
-    finiteness again (see :class:`Layer`).
+    finiteness again (see [`Layer`][nnnotes.layers.Layer]).
 
     Parameters
     ----------
     layers : iterable of layers
         At least one object with ``forward``, ``backward``, ``params`` and
         ``grads``, whose ``forward`` and ``backward`` take the keyword
-        ``check_finite`` as :class:`Layer`'s do.
+        ``check_finite`` as [`Layer`][nnnotes.layers.Layer]'s do.
 
     Examples
     --------
@@ -82,7 +82,7 @@ class Sequential(Layer):
 
     @property
     def grads(self) -> dict[str, np.ndarray]:  # type: ignore[override]
-        """Flat dict of the children's gradients, same keys as :attr:`params`."""
+        """Flat dict of the children's gradients, same keys as [`params`][nnnotes.layers.Sequential.params]."""
         return self._flat("grads")
 
     def _mode_changed(self) -> None:
