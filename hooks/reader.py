@@ -312,6 +312,21 @@ def lighter_code(html: str) -> str:
         html = joined
 
 
+# A nav section with an index page (navigation.indexes): its title is a link, and the
+# toggle beside it, which also names the section's <nav> (aria-labelledby), holds only an
+# icon. Two such sections on a page (API reference > Layers) made two navigation
+# landmarks with one empty name (axe-core: landmark-unique), and the toggle had no name.
+_INDEX_SECTION = re.compile(
+    r'(<div class="md-nav__link md-nav__container">\s*<a [^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>\s*</a>\s*'
+    r'<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*")(?![^>]*aria-label)', re.S)
+
+
+def named_section_toggles(output: str) -> str:
+    """The toggle of each section with an index page named after the section."""
+    return _INDEX_SECTION.sub(
+        lambda m: f'{m[1]} aria-label="{html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", m[2])), quote=True)}"', output)
+
+
 def name_search_dialog(output: str, lang: str) -> str:
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_site.ui("search.name", lang)}">', 1)
 
@@ -327,4 +342,8 @@ def on_post_build(config):
 
 
 def on_post_page(output, page, config):
-    return name_search_dialog(output, _site.page_language(page))
+    return named_section_toggles(name_search_dialog(output, _site.page_language(page)))
+
+
+def on_post_template(output, template_name, config):
+    return named_section_toggles(output) if template_name == "404.html" else output
