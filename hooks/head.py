@@ -1,5 +1,8 @@
 """Finish every page's <head>: direction on <html>, font preloads, no stray alternates.
 
+(And one thing at the other end of the page: the name of Material's script, for the
+loader in ``overrides/main.html`` that starts it after the page is parsed.)
+
 - Material puts ``dir`` on ``<body>``; it is put on ``<html>`` as well, so that
   the whole document (and anything outside ``<body>``'s subtree) knows it.
 - The @font-face rules (``assets/stylesheets/nnnotes.css``) use
@@ -20,6 +23,11 @@
 - Vazirmatn (``docs/assets/fonts``) is cut, once every language is built, to the
   Persian characters the site uses (its shaping tables kept), as the math font is:
   each weight goes from 22 KB to about 10 KB.
+- ``material_bundle``, a global of the templates: the path of Material's script
+  (``assets/javascripts/bundle.<hash>.min.js``), read from the ``base.html`` that
+  Material's ``scripts`` block would render, so the loader names the same file.
+  Material's ``scripts`` block held only that script and ``extra_javascript``;
+  ``tests/test_head.py`` checks it still does.
 - The templates (the theme's, which render every page, and mkdocstrings', which
   render the API reference) are compiled once and kept in ``.cache/jinja``
   (jinja's bytecode cache): each language's build compiled them all again, a
@@ -36,6 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import _site
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
@@ -50,6 +59,7 @@ _TEXT_FONT_CACHE = _site.CACHE / "text-font"
 # The characters the @font-face rules give to Vazirmatn (their unicode-range).
 _PERSIAN = re.compile("[\u0600-\u06ff\u200c-\u200f\ufb50-\ufdff\ufe70-\ufeff\u00ab\u00bb]")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 
 
 def _finish(output: str, lang: str, font_url) -> str:
@@ -87,8 +97,18 @@ def on_pre_build(config):
         _compile_once(mkdocstrings.handlers.get_handler("python").env)
 
 
+def material_bundle(env) -> str:
+    """The path of Material's script, as its ``base.html`` names it (relative to the site's root)."""
+    source = env.loader.get_source(env, "base.html")[0]
+    found = set(_MATERIAL_BUNDLE.findall(source))
+    if len(found) != 1:
+        raise PluginError(f"expected Material's base.html to name one bundle script, found {sorted(found) or 'none'}")
+    return found.pop()
+
+
 def on_env(env, config, files):
     _compile_once(env)
+    env.globals["material_bundle"] = material_bundle(env)
     return env
 
 

@@ -129,7 +129,11 @@ class Visit:
         route.fulfill(status=200, content_type="application/json", body=_empty_search_index())
 
     def open(self, url_path: str) -> None:
+        """Load the page, and wait until Material has started (it runs after the page is parsed,
+        overrides/main.html): its components are mounted when its ``document$`` emits."""
         self.page.goto(self.server.url(url_path), wait_until="load")
+        self.page.wait_for_function("() => window.document$")
+        self.page.evaluate("() => new Promise(done => document$.subscribe(() => done()))")
 
     def path(self) -> str:
         """The current page's site-relative path."""
@@ -641,6 +645,39 @@ def test_the_copy_button_copies_the_block_or_its_chain(browser, server) -> None:
         assert not visit.errors, visit.errors
     finally:
         visit.close()
+
+
+_WATCH_THE_START = """(() => {
+  window.nnSeen = [];
+  document.addEventListener('DOMContentLoaded', () => nnSeen.push(`page ${document.readyState} ${typeof window.document$}`));
+  let value;
+  Object.defineProperty(window, 'document$', {configurable: true, get: () => value,
+    set: v => { value = v; nnSeen.push('material script'); v.subscribe(() => nnSeen.push('material start')); }});
+})()"""
+
+
+@pytest.mark.parametrize("url_path", ["en/normalization/xavier/", "api/optim/"])
+def test_material_starts_once_after_the_page_is_parsed(visit_without_search: Visit, url_path: str) -> None:
+    """overrides/main.html runs Material's script once the page is parsed, and calls the
+    DOMContentLoaded listener it adds, and only that one, once: a listener the page added
+    before sees the real event once, before the script has run; Material's document$
+    emits once; document.addEventListener is the browser's own again afterwards; and what
+    Material's start does is done (the copy buttons' wrappers, the table of contents
+    that follows the reader)."""
+    visit = visit_without_search
+    page = visit.page
+    page.add_init_script(_WATCH_THE_START)
+    visit.open(url_path)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => nnSeen") == ["page interactive undefined", "material script", "material start"]
+    assert page.evaluate("() => Object.prototype.hasOwnProperty.call(document, 'addEventListener')") is False
+    scripts = page.evaluate("() => Array.from(document.scripts).filter(s => /bundle\\./.test(s.src)).map(s => s.parentNode.tagName)")
+    assert scripts == ["BODY"], scripts
+    assert page.evaluate("() => document.querySelectorAll('nav.md-code__nav').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('.md-content div.md-code__nav').length") > 0
+    page.mouse.wheel(0, 2000)  # the table of contents follows the reader (toc.follow)
+    page.wait_for_function("() => document.querySelector('.md-sidebar--secondary .md-nav__link--active')", timeout=5000)
+    assert not visit.errors, visit.errors
 
 
 def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_search: Visit) -> None:

@@ -1,4 +1,4 @@
-"""hooks/head.py: the Persian font cut to the characters the site uses."""
+"""hooks/head.py: the Persian font cut to the characters the site uses, the head's links, Material's script."""
 
 from __future__ import annotations
 
@@ -44,3 +44,41 @@ def test_mkdocstrings_stylesheet_only_where_its_output_is_and_once() -> None:
     assert api.count("_mkdocstrings.css") == 1
     assert api.index("main.css") < api.index("_mkdocstrings.css") < api.index("nn.css")
     assert "_mkdocstrings.css" not in answer and "main.css" in answer and "nn.css" in answer
+
+
+def _material_environment():
+    from jinja2 import Environment, FileSystemLoader
+    import material
+
+    return Environment(loader=FileSystemLoader([str(HOOKS.parent / "overrides"), str(Path(material.__file__).parent / "templates")]))
+
+
+def test_material_bundle_is_the_script_materials_scripts_block_renders() -> None:
+    """overrides/main.html replaces Material's ``scripts`` block with a loader of the same file.
+
+    The block must hold nothing else than that script and ``extra_javascript``: a
+    Material release that adds a script there fails here, not silently on the site."""
+    import re
+
+    env = _material_environment()
+    bundle = head.material_bundle(env)
+    source = env.loader.get_source(env, "base.html")[0]
+    block = re.search(r"{% block scripts %}(.*?){% endblock %}", source, re.S)
+    assert block, "Material's base.html has no scripts block"
+    tags = re.findall(r"<script\b[^>]*>", block.group(1))
+    assert tags == [f"<script src=\"{{{{ '{bundle}' | url }}}}\">"], tags
+    assert re.sub(r"\s+", " ", re.sub(r"<script\b[^>]*></script>", "", block.group(1))).strip() == (
+        "{% for script in config.extra_javascript %} {{ script | script_tag }} {% endfor %}")
+    assert (Path(env.loader.searchpath[1]) / bundle).is_file()
+
+
+def test_material_bundle_names_one_file_or_fails() -> None:
+    import pytest
+    from jinja2 import DictLoader, Environment
+    from mkdocs.exceptions import PluginError
+
+    two = Environment(loader=DictLoader({"base.html": "assets/javascripts/bundle.ab.min.js assets/javascripts/bundle.cd.min.js"}))
+    none = Environment(loader=DictLoader({"base.html": "<script src='app.js'></script>"}))
+    for env in (two, none):
+        with pytest.raises(PluginError, match="one bundle script"):
+            head.material_bundle(env)

@@ -162,6 +162,27 @@ def test_the_first_paint_waits_for_the_whole_header(path: Path) -> None:
     assert 0 <= marker - html.index("</header>") < 200, f"{page_id(path)}: {expect.group(1)!r} is not right after the header"
 
 
+_BUNDLE_TAG = re.compile(r'<script\b[^>]*\bsrc="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"')
+_BUNDLE_PRELOAD = re.compile(r'<link rel="preload" href="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)" as="script">')
+_BUNDLE_LOADER = re.compile(r's\.src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"')
+
+
+@pytest.mark.parametrize("path", html_pages(), ids=page_id)
+def test_materials_script_runs_after_the_page_is_parsed(path: Path) -> None:
+    """overrides/main.html: no parser-blocking tag for Material's script; a preload fetches
+    it while the page is parsed and the loader runs that same file, which exists."""
+    html = path.read_text(encoding="utf-8")
+    assert not _BUNDLE_TAG.search(html), f"{page_id(path)}: Material's script is still a parser-blocking tag"
+    preloads, loaders = _BUNDLE_PRELOAD.findall(html), _BUNDLE_LOADER.findall(html)
+    assert len(preloads) == 1 and loaders == preloads, f"{page_id(path)}: preload {preloads}, loader {loaders}"
+    assert html.index(preloads[0]) > html.index("</header>"), f"{page_id(path)}: the preload is ahead of the page's content"
+    if path.name == "404.html":  # served at any path: absolute URLs under the site's path
+        target = SITE / preloads[0].split("/", 2)[2]
+    else:
+        target = (path.parent / preloads[0]).resolve()
+    assert target.is_file(), f"{page_id(path)}: {preloads[0]} is not in the built site"
+
+
 @pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
 def test_the_palette_toggle_is_named_in_the_pages_language(home: str) -> None:
     """The i18n plugin merges the Persian names into the palette by position
