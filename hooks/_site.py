@@ -254,7 +254,7 @@ EVENTS: tuple[Event, ...] = (
     Event("on_page_content", "glossary", 0, "after mathml: terms are never marked inside <math>"),
     Event("on_page_content", "reader", 0, "lazy, sized images (any order)"),
     Event("on_page_content", "snippets", 0, "after glossary: notes it adds are never marked as terms"),
-    Event("on_env", "head", 0, "the theme's templates compiled once, kept in .cache/jinja (any order)"),
+    Event("on_env", "head", 0, "the theme's templates compiled once, kept in .cache/jinja; material_bundle for the loader (any order)"),
     Event("on_post_page", "reader", 0, "a name for the search dialog and the index sections' toggles (any order)"),
     Event("on_post_page", "head", 0, "dir on <html>, font preloads (any order)"),
     Event("on_post_page", "search", 0, "English pages look for their own index, under en/ (any order)"),

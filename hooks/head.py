@@ -27,7 +27,10 @@ loader in ``overrides/main.html`` that starts it after the page is parsed.)
   (``assets/javascripts/bundle.<hash>.min.js``), read from the ``base.html`` that
   Material's ``scripts`` block would render, so the loader names the same file.
   Material's ``scripts`` block held only that script and ``extra_javascript``;
-  ``tests/test_head.py`` checks it still does.
+  ``tests/test_head.py`` checks it still does. ``extra_javascript`` is refused
+  (``on_config``): its scripts would run before Material's, which now starts
+  after the page is parsed, and a script written for Material's ``document$``
+  would fail.
 - The templates (the theme's, which render every page, and mkdocstrings', which
   render the API reference) are compiled once and kept in ``.cache/jinja``
   (jinja's bytecode cache): each language's build compiled them all again, a
@@ -126,6 +129,10 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-150)  # after the i18n plugin has set the language of this build
 def on_config(config):
+    if config.extra_javascript:
+        raise PluginError(
+            "extra_javascript would run before Material's script, which overrides/main.html starts once the "
+            f"page is parsed: load {[str(s) for s in config.extra_javascript]} from that loader instead")
     templates = config.theme.static_templates
     if _site.build_language(config) == _site.DEFAULT_LANG:
         templates.add("404.html")

@@ -26,9 +26,10 @@
   no table without a class is left, ``tests/test_site.py``). Not for both: an
   attribute selector on ``class`` in a rule whose subject is further down
   (``table:not([class]) td > :first-child``) makes Chromium restyle every
-  element under any element whose class attribute is written, even to the same
-  value, and Material writes <html>'s as it starts: the whole page restyled, 60 to
-  90 ms of a phone's time on the Xavier page (a trace with invalidation tracking).
+  element under any element whose class changes, and Material's script changes
+  <html>'s as it starts (its focus-visible polyfill adds ``js-focus-visible``):
+  the whole page restyled, 60 to 90 ms of a phone's time on the Xavier page (a
+  trace with invalidation tracking).
 - Each code block comes with its copy button (Material's markup), instead of
   Material inserting one per block as the page starts and measuring the page after
   each: on the zero-init page those forced layouts were 108 ms of the phone

@@ -652,24 +652,26 @@ _WATCH_THE_START = """(() => {
   document.addEventListener('DOMContentLoaded', () => nnSeen.push(`page ${document.readyState} ${typeof window.document$}`));
   let value;
   Object.defineProperty(window, 'document$', {configurable: true, get: () => value,
-    set: v => { value = v; nnSeen.push('material script'); v.subscribe(() => nnSeen.push('material start')); }});
+    set: v => { value = v; nnSeen.push('material script'); setTimeout(() => nnSeen.push('script task over'));
+                v.subscribe(() => nnSeen.push('material start')); }});
 })()"""
 
 
 @pytest.mark.parametrize("url_path", ["en/normalization/xavier/", "api/optim/"])
 def test_material_starts_once_after_the_page_is_parsed(visit_without_search: Visit, url_path: str) -> None:
     """overrides/main.html runs Material's script once the page is parsed, and calls the
-    DOMContentLoaded listener it adds, and only that one, once: a listener the page added
-    before sees the real event once, before the script has run; Material's document$
-    emits once; document.addEventListener is the browser's own again afterwards; and what
-    Material's start does is done (the copy buttons' wrappers, the table of contents
-    that follows the reader)."""
+    DOMContentLoaded listener it adds, and only that one, once, in a later task than the
+    script's: a listener the page added before sees the real event once, before the script
+    has run; Material's document$ emits once; document.addEventListener is the browser's
+    own again afterwards; and what Material's start does is done (the copy buttons'
+    wrappers, the table of contents that follows the reader)."""
     visit = visit_without_search
     page = visit.page
     page.add_init_script(_WATCH_THE_START)
     visit.open(url_path)
     page.wait_for_timeout(300)
-    assert page.evaluate("() => nnSeen") == ["page interactive undefined", "material script", "material start"]
+    seen = page.evaluate("() => nnSeen")
+    assert seen == ["page interactive undefined", "material script", "script task over", "material start"], seen
     assert page.evaluate("() => Object.prototype.hasOwnProperty.call(document, 'addEventListener')") is False
     scripts = page.evaluate("() => Array.from(document.scripts).filter(s => /bundle\\./.test(s.src)).map(s => s.parentNode.tagName)")
     assert scripts == ["BODY"], scripts
@@ -678,6 +680,23 @@ def test_material_starts_once_after_the_page_is_parsed(visit_without_search: Vis
     page.mouse.wheel(0, 2000)  # the table of contents follows the reader (toc.follow)
     page.wait_for_function("() => document.querySelector('.md-sidebar--secondary .md-nav__link--active')", timeout=5000)
     assert not visit.errors, visit.errors
+
+
+def test_a_page_whose_material_script_fails_to_load_stays_whole(visit_without_search: Visit) -> None:
+    """Without Material's script (a failed download), the loader leaves the document as it was:
+    document.addEventListener is the browser's own, the page's own listener saw DOMContentLoaded
+    once, and nothing throws; the page reads as it does without JavaScript's extras."""
+    visit = visit_without_search
+    page = visit.page
+    visit.context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.fulfill(status=404, body=""))
+    page.add_init_script("window.nnLoaded = 0; document.addEventListener('DOMContentLoaded', () => nnLoaded++)")
+    page.goto(visit.server.url("en/normalization/xavier/"), wait_until="load")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => [nnLoaded, typeof window.document$, Object.prototype.hasOwnProperty.call(document, 'addEventListener')]") == [
+        1, "undefined", False]
+    assert page.locator(".md-content h1").is_visible()
+    # The only error is the failed download itself, which the console reports.
+    assert all("404" in e for e in visit.errors), visit.errors
 
 
 def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_search: Visit) -> None:

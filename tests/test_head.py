@@ -82,3 +82,13 @@ def test_material_bundle_names_one_file_or_fails() -> None:
     for env in (two, none):
         with pytest.raises(PluginError, match="one bundle script"):
             head.material_bundle(env)
+
+
+def test_extra_javascript_is_refused() -> None:
+    """Its scripts would run before Material's (started once the page is parsed)."""
+    import pytest
+    from mkdocs.exceptions import PluginError
+    from types import SimpleNamespace
+
+    with pytest.raises(PluginError, match="extra_javascript.*js/extra.js"):
+        head.on_config(SimpleNamespace(extra_javascript=["js/extra.js"]))
