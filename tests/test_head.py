@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
 
 from _hooks import HOOKS, load_hook
 
@@ -58,8 +63,6 @@ def test_material_bundle_is_the_script_materials_scripts_block_renders() -> None
 
     The block must hold nothing else than that script and ``extra_javascript``: a
     Material release that adds a script there fails here, not silently on the site."""
-    import re
-
     env = _material_environment()
     bundle = head.material_bundle(env)
     source = env.loader.get_source(env, "base.html")[0]
@@ -73,9 +76,7 @@ def test_material_bundle_is_the_script_materials_scripts_block_renders() -> None
 
 
 def test_material_bundle_names_one_file_or_fails() -> None:
-    import pytest
     from jinja2 import DictLoader, Environment
-    from mkdocs.exceptions import PluginError
 
     two = Environment(loader=DictLoader({"base.html": "assets/javascripts/bundle.ab.min.js assets/javascripts/bundle.cd.min.js"}))
     none = Environment(loader=DictLoader({"base.html": "<script src='app.js'></script>"}))
@@ -86,9 +87,5 @@ def test_material_bundle_names_one_file_or_fails() -> None:
 
 def test_extra_javascript_is_refused() -> None:
     """Its scripts would run before Material's (started once the page is parsed)."""
-    import pytest
-    from mkdocs.exceptions import PluginError
-    from types import SimpleNamespace
-
     with pytest.raises(PluginError, match="extra_javascript.*js/extra.js"):
         head.on_config(SimpleNamespace(extra_javascript=["js/extra.js"]))

@@ -280,7 +280,7 @@ def test_figures_are_svg_files_of_both_languages() -> None:
 
 def test_no_table_is_left_for_material_to_move() -> None:
     """Material's JavaScript takes out and re-inserts every table:not([class]) (hooks/reader.py
-    wraps them at build time instead), and its table styles are the marked tables'."""
+    wraps them at build time instead), and its table rules now select the marked tables."""
     require_site()
     bare = [p.relative_to(SITE).as_posix() for p in html_pages() if re.search(r"<table(?![^>]*\bclass=)[^>]*>", p.read_text(encoding="utf-8"))]
     assert not bare, f"pages with a table Material would re-wrap: {bare}"
