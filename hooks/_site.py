@@ -262,6 +262,6 @@ EVENTS: tuple[Event, ...] = (
     Event("on_post_template", "head", 0, "the same for 404.html"),
     Event("on_post_build", "mathml", -200, "after i18n (-100) has built every language: cut the math font to all pages"),
     Event("on_post_build", "reader", -200, "after i18n (-100) has built every language: Material's table rules moved to nn-table"),
-    Event("on_post_build", "head", -200, "after i18n (-100) has built every language: cut Vazirmatn to all pages"),
+    Event("on_post_build", "head", -200, "after i18n (-100) has built every language: cut Vazirmatn to all pages; the compile hint on Material's script"),
     Event("on_post_build", "search", -200, "after i18n (-100) has merged the search index: one index per language"),
 )

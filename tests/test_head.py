@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -89,3 +90,24 @@ def test_extra_javascript_is_refused() -> None:
     """Its scripts would run before Material's (started once the page is parsed)."""
     with pytest.raises(PluginError, match="extra_javascript.*js/extra.js"):
         head.on_config(SimpleNamespace(extra_javascript=["js/extra.js"]))
+
+
+def test_the_compile_hint_goes_on_the_first_line_once_and_the_map_follows(tmp_path: Path) -> None:
+    script, source_map = tmp_path / "bundle.ab.min.js", tmp_path / "bundle.ab.min.js.map"
+    body = '"use strict";(()=>{f()})();\n//# sourceMappingURL=bundle.ab.min.js.map\n'
+    script.write_text(body, encoding="utf-8")
+    source_map.write_text(json.dumps({"version": 3, "sources": ["a.ts"], "names": [], "mappings": "AAAA,CAAC;AACA"}), encoding="utf-8")
+    assert head.add_compile_hint(script)
+    assert script.read_text(encoding="utf-8") == "//# allFunctionsCalledOnLoad\n" + body
+    # The map's first generated line is now the hint, which maps to nothing.
+    assert json.loads(source_map.read_text(encoding="utf-8"))["mappings"] == ";AAAA,CAAC;AACA"
+    assert not head.add_compile_hint(script)
+    assert script.read_text(encoding="utf-8").count("allFunctionsCalledOnLoad") == 1
+    assert json.loads(source_map.read_text(encoding="utf-8"))["mappings"] == ";AAAA,CAAC;AACA"
+
+
+def test_the_compile_hint_needs_no_source_map(tmp_path: Path) -> None:
+    script = tmp_path / "s.js"
+    script.write_text("f();\n", encoding="utf-8")
+    assert head.add_compile_hint(script) and script.read_text(encoding="utf-8") == head.COMPILE_HINT + "f();\n"
+    assert not (tmp_path / "s.js.map").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -183,6 +184,22 @@ def test_materials_script_runs_after_the_page_is_parsed(path: Path) -> None:
     else:
         target = (path.parent / preloads[0]).resolve()
     assert target.is_file(), f"{page_id(path)}: {preloads[0]} is not in the built site"
+
+
+def test_materials_script_is_materials_own_with_the_compile_hint_in_front() -> None:
+    """hooks/head.py puts V8's compile hint on the first line of Material's script and
+    one empty line in front of its source map; the rest is Material's, byte for byte."""
+    require_site()
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    [built] = (SITE / "assets" / "javascripts").glob("bundle.*.min.js")
+    original = theme / "assets" / "javascripts" / built.name
+    assert built.read_text(encoding="utf-8") == "//# allFunctionsCalledOnLoad\n" + original.read_text(encoding="utf-8")
+    built_map = json.loads(built.with_name(built.name + ".map").read_text(encoding="utf-8"))
+    original_map = json.loads(original.with_name(original.name + ".map").read_text(encoding="utf-8"))
+    assert built_map["mappings"] == ";" + original_map["mappings"]
+    assert {k: v for k, v in built_map.items() if k != "mappings"} == {k: v for k, v in original_map.items() if k != "mappings"}
 
 
 @pytest.mark.parametrize("home", ["", "en/"], ids=["fa", "en"])
