@@ -5,7 +5,8 @@ Chromium at a phone's viewport with the CPU slowed ``--cpu`` times (4, as
 Lighthouse's mobile profile), records a performance trace, and prints:
 
 - every main-thread task of 50 ms or more, with the time it spent on style,
-  layout, HTML parsing and paint, and what started it;
+  layout, HTML parsing, paint and compiling JavaScript (V8's lazy compiles: a
+  function compiled as it is first called), and what started it;
 - inside those tasks, each style or layout pass of 3 ms or more, and, when a
   script forced it, the script's frames mapped through Material's source map
   (``assets/javascripts/bundle.*.min.js.map``) to its TypeScript source, for
@@ -38,6 +39,7 @@ from site_budget import require  # noqa: E402
 CATEGORIES = ",".join((
     "devtools.timeline", "disabled-by-default-devtools.timeline",
     "disabled-by-default-devtools.timeline.stack", "v8.execute", "loading", "blink.user_timing",
+    "v8",  # V8.CompileCode: a function compiled on the main thread as it is first called
 ))
 TASKS = ("RunTask", "ThreadControllerImpl::RunTask")
 LONG_US = 50_000
@@ -166,7 +168,7 @@ def summarise(events: list[dict], site: Path) -> Load:
             blocking_us += task["dur"] - LONG_US
         inside = [e for e in timed if task["ts"] <= e["ts"] and e["ts"] + e.get("dur", 0) <= task["ts"] + task["dur"] and e is not task]
         spent = {name: sum(e["dur"] for e in inside if e["name"] == name) / 1000
-                 for name in ("UpdateLayoutTree", "Layout", "ParseHTML", "Paint")}
+                 for name in ("UpdateLayoutTree", "Layout", "ParseHTML", "Paint", "V8.CompileCode")}
         causes = []
         for e in inside:
             if e["name"] in ("EvaluateScript", "FunctionCall", "EventDispatch", "TimerFire", "FireAnimationFrame") and len(causes) < 3:
@@ -175,7 +177,8 @@ def summarise(events: list[dict], site: Path) -> Load:
                 causes.append(f"{e['name']}({what})" if what else e["name"])
         lines.append(
             f"task at {(task['ts'] - start) / 1000:6.0f} ms: {task['dur'] / 1000:5.0f} ms  style {spent['UpdateLayoutTree']:4.0f}"
-            f"  layout {spent['Layout']:4.0f}  parse {spent['ParseHTML']:4.0f}  paint {spent['Paint']:3.0f}  | {', '.join(causes)}"
+            f"  layout {spent['Layout']:4.0f}  parse {spent['ParseHTML']:4.0f}  paint {spent['Paint']:3.0f}"
+            f"  compile {spent['V8.CompileCode']:3.0f}  | {', '.join(causes)}"
         )
         for e in inside:
             if e["name"] in ("UpdateLayoutTree", "Layout") and e["dur"] >= PASS_US:
