@@ -699,13 +699,98 @@ def test_a_page_whose_material_script_fails_to_load_stays_whole(visit_without_se
     assert all("404" in e for e in visit.errors), visit.errors
 
 
+@pytest.mark.parametrize("url_path", ["en/normalization/xavier/", "regularization/bias/"])
+def test_the_phone_drawer_is_rendered_only_while_it_is_open(phone: Visit, url_path: str) -> None:
+    """nnnotes.css: the navigation drawer of a narrow screen is not rendered while it is
+    closed (content-visibility: hidden): its links take no focus and are not visible. The
+    menu button opens it, rendered, its links can be followed; closed again, it slides out
+    and is then not rendered. On a wide screen the navigation is a column, always rendered."""
+    visit = phone
+    page = visit.page
+    visit.open(url_path)
+    drawer = """() => { const bar = document.querySelector('.md-sidebar--primary'),
+      links = Array.from(bar.querySelectorAll('a.md-nav__link[href]'));
+      return {cv: getComputedStyle(bar).contentVisibility, shown: links.filter(a => a.checkVisibility()).length,
+              links: links.length, focused: bar.contains(document.activeElement)}; }"""
+    closed = page.evaluate(drawer)
+    assert closed["cv"] == "hidden" and closed["links"] > 10 and closed["shown"] == 0, closed
+    page.keyboard.press("Tab")
+    for _ in range(15):  # the keyboard does not reach the closed drawer's links
+        assert not page.evaluate(drawer)["focused"], "a link of the closed drawer took the focus"
+        page.keyboard.press("Tab")
+    page.locator('.md-header label[for="__drawer"]').click()
+    page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= -1"
+                           " && document.querySelector('.md-sidebar--primary').getBoundingClientRect().right <= innerWidth + 1")
+    page.wait_for_timeout(400)  # the slide (0.25 s) is over
+    opened = page.evaluate(drawer)
+    assert opened["cv"] == "visible" and opened["shown"] > 0, opened
+    # A link of the drawer's open panel (it opens on the current page's section), not this page's.
+    href = page.evaluate("""() => { const a = Array.from(document.querySelectorAll('.md-sidebar--primary a.md-nav__link[href]'))
+      .find(a => { const r = a.getBoundingClientRect(); return a.checkVisibility() && r.left >= -1 && r.right <= innerWidth + 1
+                   && r.width > 0 && !a.classList.contains('md-nav__link--active') && !a.getAttribute('href').startsWith('#')
+                   && a.contains(document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2)); });
+      return a ? a.getAttribute('href') : null; }""")
+    assert href, "no link of another page in the open drawer's panel: " + str(page.evaluate(
+        "() => Array.from(document.querySelectorAll('.md-sidebar--primary a.md-nav__link[href]')).slice(0, 4)"
+        ".map(a => [a.getAttribute('href'), a.checkVisibility(), JSON.stringify(a.getBoundingClientRect())])"))
+    target = page.locator(f'.md-sidebar--primary a.md-nav__link[href="{href}"]').first
+    left = page.evaluate("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left")
+    page.locator("label.md-overlay").click(position={"x": 380 if left < 100 else 10, "y": 400})  # beside the drawer
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-sidebar--primary')).contentVisibility === 'hidden'", timeout=3000)
+    assert page.evaluate(drawer)["shown"] == 0
+    page.locator('.md-header label[for="__drawer"]').click()
+    page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().right <= innerWidth + 1"
+                           " && document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= -1")
+    with page.expect_navigation():
+        target.click()
+    assert page.url.rstrip("/").endswith(href.strip("./").rstrip("/").split("/")[-1]), (page.url, href)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_timeout(300)
+    wide = page.evaluate(drawer)
+    assert wide["cv"] == "visible" and wide["shown"] > 0, wide
+    assert not visit.errors, visit.errors
+
+
+def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Visit) -> None:
+    """Material mounts a code block when it first comes into view (content.lazy, mkdocs.yml):
+    a block far below the first screen is left alone as the page starts; brought into view,
+    it is mounted, and, wider than the window on a device with a pointer, it can then take
+    the keyboard's focus to be scrolled sideways. Its copy button works before (the HTML's)."""
+    visit = visit_without_search
+    page = visit.page
+    page.set_viewport_size({"width": 480, "height": 800})
+    visit.open("en/normalization/xavier/")
+    blocks = """() => Array.from(document.querySelectorAll('.md-content pre > code'))
+      .filter(c => !c.closest('details')).map(c => {
+        const pre = c.parentElement, box = pre.getBoundingClientRect();
+        return {mounted: pre.id.startsWith('__code_'), below: box.top > 2 * innerHeight,
+                wide: c.scrollWidth > c.clientWidth, tabindex: c.getAttribute('tabindex')};
+      })"""
+    start = page.evaluate(blocks)
+    far = [i for i, b in enumerate(start) if b["below"]]
+    assert far, f"no code block far below the first screen: {start}"
+    assert not any(start[i]["mounted"] for i in far), f"blocks out of view were mounted as the page started: {start}"
+    for i in far:
+        page.locator(".md-content pre > code").filter(has_not=page.locator("xpath=ancestor::details")).nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"() => Array.from(document.querySelectorAll('.md-content pre > code')).filter(c => !c.closest('details'))[{i}]"
+            ".parentElement.id.startsWith('__code_')", timeout=5000)
+    after = page.evaluate(blocks)
+    wide = [after[i] for i in far if after[i]["wide"]]
+    assert wide, f"no wide block among those brought into view at 480 px: {after}"
+    assert all(b["tabindex"] == "0" for b in wide), f"a wide block cannot take the focus: {after}"
+    assert not visit.errors, visit.errors
+
+
 def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_search: Visit) -> None:
     """Closed solutions are display: none, not display-locked (nnnotes.css), and open as before.
 
-    Material's start measures every code block, also those inside a closed <details>;
-    with Chromium's own content-visibility: hidden, each measurement styled and laid
-    out the locked content again. Here, the content has no box while closed, Material
-    has still mounted its code blocks, and a tap on the summary shows them.
+    Material measured every code block as it started, also those inside a closed
+    <details>; with Chromium's own content-visibility: hidden, each measurement styled
+    and laid out the locked content again. Here, the content has no box while closed;
+    Material mounts a code block once it comes into view (content.lazy, mkdocs.yml), so
+    a closed solution's blocks are left alone; a tap on the summary shows them, and a
+    block brought into view is mounted.
     """
     visit = visit_without_search
     visit.open("en/normalization/xavier/")
@@ -720,12 +805,16 @@ def test_a_closed_solution_is_out_of_the_page_until_it_is_opened(visit_without_s
     for s in closed:
         assert not s["open"] and s["cv"] == "visible" and s["display"] == "none", s
         assert s["width"] in (None, 0), s
-        assert s["mounted"] or s["width"] is None, f"Material did not mount the code block of a closed solution: {s}"
+        assert not s["mounted"], f"Material mounted the code block of a closed solution: {s}"
     with_code = [i for i, s in enumerate(closed) if s["width"] is not None][0]
     page.locator(".md-content details.solution > summary").nth(with_code).click()
     opened = page.evaluate(state)[with_code]
     assert opened["open"] and opened["display"] != "none" and opened["cv"] == "visible", opened
     assert opened["width"] > 100, f"the opened solution's code block has no width: {opened}"
+    page.locator(".md-content details.solution").nth(with_code).locator("pre").scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.md-content details.solution')[{with_code}].querySelector('pre').id.startsWith('__code_')",
+        timeout=5000)
     assert not visit.errors, visit.errors
 
 
