@@ -755,7 +755,10 @@ def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Vis
     """Material mounts a code block when it first comes into view (content.lazy, mkdocs.yml):
     a block far below the first screen is left alone as the page starts; brought into view,
     it is mounted, and, wider than the window on a device with a pointer, it can then take
-    the keyboard's focus to be scrolled sideways. Its copy button works before (the HTML's)."""
+    the keyboard's focus to be scrolled sideways. Before it is mounted, the page's own pass
+    (overrides/main.html) gives a wide block that focus from the load on, and takes it back
+    from a block that the window, widened, no longer makes scroll (axe-core's
+    scrollable-region-focusable). Its copy button works before (the HTML's)."""
     visit = visit_without_search
     page = visit.page
     page.set_viewport_size({"width": 480, "height": 800})
@@ -770,6 +773,19 @@ def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Vis
     far = [i for i, b in enumerate(start) if b["below"]]
     assert far, f"no code block far below the first screen: {start}"
     assert not any(start[i]["mounted"] for i in far), f"blocks out of view were mounted as the page started: {start}"
+    wide_far = [i for i in far if start[i]["wide"]]
+    assert wide_far, f"no wide block far below the first screen at 480 px: {start}"
+    assert all(start[i]["tabindex"] == "0" for i in wide_far), f"a wide block not yet mounted cannot take the focus: {start}"
+    assert all(start[i]["tabindex"] is None for i in far if not start[i]["wide"]), f"a block that does not scroll is a tab stop: {start}"
+    page.set_viewport_size({"width": 1600, "height": 800})
+    page.wait_for_function(
+        f"() => ({blocks})().every(b => b.mounted || (b.tabindex === '0') === b.wide)", timeout=5000)
+    widened = page.evaluate(blocks)
+    assert any(start[i]["wide"] and not widened[i]["wide"] and not widened[i]["mounted"] for i in far), (
+        f"no block that scrolls at 480 px and not at 1600 px, so the resize was not tested: {widened}")
+    page.set_viewport_size({"width": 480, "height": 800})
+    page.wait_for_function(
+        f"() => ({blocks})().every(b => b.mounted || (b.tabindex === '0') === b.wide)", timeout=5000)
     for i in far:
         page.locator(".md-content pre > code").filter(has_not=page.locator("xpath=ancestor::details")).nth(i).scroll_into_view_if_needed()
         page.wait_for_function(
@@ -779,6 +795,35 @@ def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Vis
     wide = [after[i] for i in far if after[i]["wide"]]
     assert wide, f"no wide block among those brought into view at 480 px: {after}"
     assert all(b["tabindex"] == "0" for b in wide), f"a wide block cannot take the focus: {after}"
+    assert not visit.errors, visit.errors
+
+
+@pytest.mark.parametrize("url_path", ["glossary/", "en/normalization/xavier/"])
+def test_a_table_wider_than_a_phone_can_take_the_focus(visit_without_search: Visit, url_path: str) -> None:
+    """Material wraps each table in a box that scrolls sideways when the table is wider than
+    the column, and never makes that box focusable, so the keyboard could not scroll it
+    (axe-core: scrollable-region-focusable, at a phone's width). The page's own pass
+    (overrides/main.html) gives a box that scrolls tabindex="0", and takes it back when a
+    wider window no longer makes it scroll."""
+    visit = visit_without_search
+    page = visit.page
+    page.set_viewport_size({"width": 412, "height": 800})
+    visit.open(url_path)
+    boxes = """() => Array.from(document.querySelectorAll('.md-content .md-typeset__scrollwrap'))
+      .filter(w => w.offsetParent).map(w => ({wide: w.scrollWidth > w.clientWidth, tabindex: w.getAttribute('tabindex')}))"""
+    page.wait_for_function(f"() => ({boxes})().every(b => (b.tabindex === '0') === b.wide)", timeout=5000)
+    narrow = page.evaluate(boxes)
+    assert any(b["wide"] for b in narrow), f"no table wider than the column at 412 px on {url_path}: {narrow}"
+    wide_box = page.locator(".md-content .md-typeset__scrollwrap[tabindex='0']").first
+    wide_box.focus()
+    assert page.evaluate("() => document.activeElement.matches('.md-typeset__scrollwrap')")
+    page.keyboard.press("ArrowRight" if url_path.startswith("en/") else "ArrowLeft")
+    page.wait_for_function("() => document.activeElement.scrollLeft !== 0", timeout=5000)
+    page.set_viewport_size({"width": 1600, "height": 800})
+    page.wait_for_function(f"() => ({boxes})().every(b => (b.tabindex === '0') === b.wide)", timeout=5000)
+    widened = page.evaluate(boxes)
+    assert sum(b["wide"] for b in widened) < sum(b["wide"] for b in narrow), (
+        f"every table scrolls at 1600 px too, so taking the focus back was not tested: {widened}")
     assert not visit.errors, visit.errors
 
 
