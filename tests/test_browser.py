@@ -800,18 +800,24 @@ def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Vis
 
 @pytest.mark.parametrize("url_path", ["glossary/", "en/normalization/xavier/"])
 def test_a_table_wider_than_a_phone_can_take_the_focus(visit_without_search: Visit, url_path: str) -> None:
-    """Material wraps each table in a box that scrolls sideways when the table is wider than
-    the column, and never makes that box focusable, so the keyboard could not scroll it
-    (axe-core: scrollable-region-focusable, at a phone's width). The page's own pass
-    (overrides/main.html) gives a box that scrolls tabindex="0", and takes it back when a
-    wider window no longer makes it scroll."""
+    """Each table sits in a box that scrolls sideways when the table is wider than the
+    column (hooks/reader.py); Material never makes that box focusable, so it had no
+    tabindex (axe-core: scrollable-region-focusable, at a phone's width). The page's own
+    pass (overrides/main.html) gives a box that scrolls tabindex="0", at the load and as
+    each table is brought into view (tables after the second h2 are rendered on demand,
+    nnnotes.css), and takes it back when a wider window no longer makes the box scroll."""
     visit = visit_without_search
     page = visit.page
     page.set_viewport_size({"width": 412, "height": 800})
     visit.open(url_path)
     boxes = """() => Array.from(document.querySelectorAll('.md-content .md-typeset__scrollwrap'))
       .filter(w => w.offsetParent).map(w => ({wide: w.scrollWidth > w.clientWidth, tabindex: w.getAttribute('tabindex')}))"""
-    page.wait_for_function(f"() => ({boxes})().every(b => (b.tabindex === '0') === b.wide)", timeout=5000)
+    agree = f"() => ({boxes})().every(b => (b.tabindex === '0') === b.wide)"
+    page.wait_for_function(agree, timeout=5000)
+    wraps = page.locator(".md-content .md-typeset__scrollwrap")
+    for i in range(wraps.count()):
+        wraps.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(agree, timeout=5000)
     narrow = page.evaluate(boxes)
     assert any(b["wide"] for b in narrow), f"no table wider than the column at 412 px on {url_path}: {narrow}"
     wide_box = page.locator(".md-content .md-typeset__scrollwrap[tabindex='0']").first
