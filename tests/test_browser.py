@@ -777,15 +777,14 @@ def test_a_code_block_is_mounted_as_it_comes_into_view(visit_without_search: Vis
     assert wide_far, f"no wide block far below the first screen at 480 px: {start}"
     assert all(start[i]["tabindex"] == "0" for i in wide_far), f"a wide block not yet mounted cannot take the focus: {start}"
     assert all(start[i]["tabindex"] is None for i in far if not start[i]["wide"]), f"a block that does not scroll is a tab stop: {start}"
+    agree = f"() => ({blocks})().every(b => b.mounted || (b.tabindex === '0') === b.wide)"
     page.set_viewport_size({"width": 1600, "height": 800})
-    page.wait_for_function(
-        f"() => ({blocks})().every(b => b.mounted || (b.tabindex === '0') === b.wide)", timeout=5000)
+    page.wait_for_function(agree, timeout=5000)
     widened = page.evaluate(blocks)
     assert any(start[i]["wide"] and not widened[i]["wide"] and not widened[i]["mounted"] for i in far), (
         f"no block that scrolls at 480 px and not at 1600 px, so the resize was not tested: {widened}")
     page.set_viewport_size({"width": 480, "height": 800})
-    page.wait_for_function(
-        f"() => ({blocks})().every(b => b.mounted || (b.tabindex === '0') === b.wide)", timeout=5000)
+    page.wait_for_function(agree, timeout=5000)
     for i in far:
         page.locator(".md-content pre > code").filter(has_not=page.locator("xpath=ancestor::details")).nth(i).scroll_into_view_if_needed()
         page.wait_for_function(
@@ -826,7 +825,7 @@ def test_a_table_wider_than_a_phone_can_take_the_focus(visit_without_search: Vis
     page.keyboard.press("ArrowRight" if url_path.startswith("en/") else "ArrowLeft")
     page.wait_for_function("() => document.activeElement.scrollLeft !== 0", timeout=5000)
     page.set_viewport_size({"width": 1600, "height": 800})
-    page.wait_for_function(f"() => ({boxes})().every(b => (b.tabindex === '0') === b.wide)", timeout=5000)
+    page.wait_for_function(agree, timeout=5000)
     widened = page.evaluate(boxes)
     assert sum(b["wide"] for b in widened) < sum(b["wide"] for b in narrow), (
         f"every table scrolls at 1600 px too, so taking the focus back was not tested: {widened}")
