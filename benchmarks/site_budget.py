@@ -5,8 +5,8 @@ gzip, on 127.0.0.1 under ``/nnnotes/`` (``tests/_site_server.py``). Each page
 gets ``--runs`` Lighthouse runs (default 3; the run with the median performance
 score is reported, for an even count the lower middle one) on Lighthouse's
 default mobile profile (simulated slow 4G and 4x CPU slowdown) with the
-Chromium the browser tests use (``tests/_chromium.py``), and an axe-core run
-in headless Chromium through Playwright.
+Chromium the browser tests use (``tests/_chromium.py``), and axe-core runs
+in headless Chromium through Playwright, at 1,280 px and at a phone's 412 px.
 
 Beside the site's pages it audits an *anchor*: a stock mkdocs-material site,
 built here into ``.cache/budget-anchor`` from the English vanishing-gradients
@@ -243,18 +243,26 @@ def lighthouse(url: str, result: Result, runs: int, keep: Path | None = None) ->
     }
 
 
+#: axe-core looks at each page at a desktop's width and at a phone's (Lighthouse's mobile
+#: viewport): some of what it checks changes with the width (a table's box scrolls only
+#: in a narrow window; the navigation is a drawer below 76.25 em).
+AXE_VIEWPORTS = ((1280, 720), (412, 823))
+
+
 def axe_all(urls: list[tuple[Result, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     script = AXE.read_text(encoding="utf-8")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page()
-        for result, url in urls:
-            page.goto(url, wait_until="load")
-            page.add_script_tag(content=script)
-            violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-            result.axe = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})" for v in violations]
+        for width, height in AXE_VIEWPORTS:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for result, url in urls:
+                page.goto(url, wait_until="load")
+                page.add_script_tag(content=script)
+                violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+                result.axe += [f"{v['id']} at {width} px ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})" for v in violations]
+            page.close()
         browser.close()
 
 

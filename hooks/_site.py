@@ -105,8 +105,12 @@ UI: dict[str, dict[str, str]] = {
     "code.copy": {"en": "Copy to clipboard", "fa": "کپی کردن"},
     # ... the title of a heading's permalink (the toc extension's is English on every page) ...
     "heading.link": {"en": "Link to this section", "fa": "پیوند به این بخش"},
-    # ... and the accessible name of Material's search dialog
+    # ... the accessible name of Material's search dialog ...
     "search.name": {"en": "Search", "fa": "جستجو"},
+    # ... and of a table's box when it scrolls sideways and takes the focus (overrides/main.html
+    # names it then): {n} is the table's number on the page, {count} how many tables it has
+    "table.name": {"en": "Table {n} of {count}, scrolls sideways", "fa": "جدول {n} از {count}، با پیمایش افقی"},
+    "table.name_one": {"en": "Table, scrolls sideways", "fa": "جدول، با پیمایش افقی"},
     # hooks/snippets.py: above a block that continues another ([...] links to the block above) ...
     "snippets.continues": {
         "en": "Continues [the code above]; the copy button copies that too.",

@@ -34,6 +34,13 @@
   Material inserting one per block as the page starts and measuring the page after
   each: on the zero-init page those forced layouts were 108 ms of the phone
   profile's main thread.
+- A table's box carries its name in the page's language ("Table 2 of 3, scrolls
+  sideways"), which overrides/main.html gives it with a role and a tab stop while it
+  scrolls, so a screen reader says what took the focus.
+- Material's rules for content tabs, which no page has, leave its stylesheet: about 250
+  selectors the browser tried on every element (hooks/_css.py).
+- From the second h2 on, the text blocks are marked to be rendered only as they near
+  the screen (hooks/_blocks.py, nnnotes.css), once the page is whole.
 - Each heading's permalink is titled in the page's language.
 - Highlighted code loses Pygments' whitespace tokens (``<span class="w"> </span>``,
   which no style colours) and the tokens coloured as the code around them (names,
@@ -58,6 +65,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import _site
+from _blocks import later_blocks_in_article
+from _css import without_rules_for
 from mkdocs.plugins import event_priority
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -233,12 +242,25 @@ def on_page_content(html, page, config, files):
 
     html = named_header_cells(lighter_embedded_pngs(html)) if "<th" in html or "data:image/png" in html else html
     lang = _site.page_language(page)
-    html = permalink_titles(copy_buttons(lighter_code(wrapped_tables(html)), lang), lang)
+    html = permalink_titles(copy_buttons(lighter_code(wrapped_tables(html, lang)), lang), lang)
     return sized_lazy_images(figure_pictures(html, locate), locate)
 
 
-def wrapped_tables(html: str) -> str:
-    """Each table without a class inside Material's scrolling box, marked ``nn-table``."""
+def table_box_name(n: int, count: int, lang: str) -> str:
+    """The name of a table's box in ``lang``: its number on the page, with Persian digits in Persian."""
+    if count == 1:
+        return _site.ui("table.name_one", lang)
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹") if lang == "fa" else {}
+    return _site.ui("table.name", lang).format(n=str(n).translate(digits), count=str(count).translate(digits))
+
+
+def wrapped_tables(html: str, lang: str = "en") -> str:
+    """Each table without a class inside Material's scrolling box, marked ``nn-table``.
+
+    The box carries its name in ``lang`` (``data-nn-name``), which overrides/main.html gives it,
+    with a role and a tab stop, while it scrolls sideways."""
+    count = sum(1 for m in _TABLE_TAG.finditer(html) if not m.group(1) and "class=" not in m.group(2))
+    number = 0
     out: list[str] = []
     position, wrapping = 0, []
     for match in _TABLE_TAG.finditer(html):
@@ -249,7 +271,9 @@ def wrapped_tables(html: str) -> str:
             bare = "class=" not in attrs
             wrapping.append(bare)
             if bare:
-                out.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="nn-table"{attrs}>')
+                number += 1
+                name = html_lib.escape(table_box_name(number, count, lang))
+                out.append(f'<div class="md-typeset__scrollwrap" data-nn-name="{name}"><div class="md-typeset__table"><table class="nn-table"{attrs}>')
                 continue
         elif wrapping:
             if wrapping.pop():
@@ -344,12 +368,21 @@ def on_post_build(config):
         return
     for path in (Path(config.site_dir) / "assets" / "stylesheets").glob("main.*.min.css"):
         css = path.read_text(encoding="utf-8")
-        if _BARE_TABLE in css:
-            path.write_text(marked_table_rules(css), encoding="utf-8")
+        lighter = without_rules_for(marked_table_rules(css), UNUSED_CLASS_PREFIXES)
+        if lighter != css:
+            path.write_text(lighter, encoding="utf-8")
+
+
+#: Content tabs (pymdownx.tabbed): no page has any, yet Material's stylesheet holds about
+#: 250 selectors for them whose last part is ``:nth-child(n)``, which the browser tries on
+#: every element of the page each time it styles it; tests/test_site.py checks no page has tabs.
+UNUSED_CLASS_PREFIXES = ("tabbed-",)
 
 
 def on_post_page(output, page, config):
-    return named_section_toggles(name_search_dialog(output, _site.page_language(page)))
+    # The blocks are marked once the page is whole: other hooks add blocks of their own
+    # (hooks/snippets.py: the note before a block that continues another).
+    return later_blocks_in_article(named_section_toggles(name_search_dialog(output, _site.page_language(page))))
 
 
 def on_post_template(output, template_name, config):

@@ -1,4 +1,5 @@
-"""The page fixes of hooks/reader.py: sized lazy images, a named search dialog."""
+"""The page fixes of hooks/reader.py (sized lazy images, a named search dialog, ...) and its helpers
+hooks/_blocks.py (blocks rendered later) and hooks/_css.py (rules taken out of a stylesheet)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from _hooks import load_hook
 
 reader = load_hook("reader")
+blocks = load_hook("_blocks")
+css_rules = load_hook("_css")
 
 
 def png(path: Path, width: int, height: int) -> Path:
@@ -126,19 +129,72 @@ def test_tables_come_wrapped_as_material_would_and_marked_so_it_leaves_them() ->
             '<table><tr><td>inner</td></tr></table></td></tr></tbody></table>'
             '<table class="dataframe"><tr><td>1</td></tr></table>')
     out = reader.wrapped_tables(html)
-    box = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="nn-table">'
-    assert out.count(box) == 2 and out.count("</table></div></div>") == 2
-    assert out.startswith('<p>x</p>' + box + "\n<thead>")
+    box = '<div class="md-typeset__scrollwrap" data-nn-name="Table {} of 2, scrolls sideways"><div class="md-typeset__table"><table class="nn-table">'
+    assert out.count(box.format(1)) == 1 and out.count(box.format(2)) == 1 and out.count("</table></div></div>") == 2
+    assert out.startswith('<p>x</p>' + box.format(1) + "\n<thead>")
     assert '<table class="dataframe"><tr><td>1</td></tr></table>' in out  # a table with a class is Material's to skip too
-    assert out.replace(box, "<table>").replace("</table></div></div>", "</table>") == html
+    assert out.replace(box.format(1), "<table>").replace(box.format(2), "<table>").replace("</table></div></div>", "</table>") == html
     # Material's JavaScript wraps only table:not([class]): none is left for it.
     assert "<table>" not in out
+
+
+def test_a_table_box_is_named_in_the_page_language() -> None:
+    persian = reader.wrapped_tables("<table><tr><td>1</td></tr></table>" * 12, "fa")
+    names = re.findall(r'data-nn-name="([^"]*)"', persian)
+    assert names[0] == "جدول ۱ از ۱۲، با پیمایش افقی" and names[11] == "جدول ۱۲ از ۱۲، با پیمایش افقی"
+    assert len(set(names)) == 12  # one name per box: landmarks with one name would be ambiguous
+    assert re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables("<table></table>", "en")) == ["Table, scrolls sideways"]
+    assert re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables("<table></table>", "fa")) == ["جدول، با پیمایش افقی"]
 
 
 def test_material_table_rules_hold_for_the_marked_tables() -> None:
     css = ".md-typeset table:not([class]){font-size:.64rem}.md-typeset table:not([class]) th{min-width:5rem}"
     marked = reader.marked_table_rules(css)
     assert marked == ".md-typeset table.nn-table{font-size:.64rem}.md-typeset table.nn-table th{min-width:5rem}"
+
+
+def test_text_blocks_from_the_second_section_on_are_marked_to_render_later() -> None:
+    html = ('<h1 id="t">T</h1>\n<p>intro</p>\n<h2 id="a">A</h2>\n<p>first section</p>\n'
+            '<h2 id="b">B</h2>\n<p>one <math><mi>x</mi><mspace width="1em"/></math><br>two</p>\n'
+            '<div class="nn-math"><math display="block"><mi>y</mi></math></div>\n'
+            '<ul>\n<li>item <img src="x.png" alt=""></li>\n</ul>\n'
+            '<div class="admonition note"><p>nested <span>p</span></p></div>\n'
+            '<div class="highlight"><pre><span></span><code>x = 1</code></pre></div>\n'
+            '<details class="solution"><summary>S</summary><div class="highlight"><pre><code>y</code></pre></div></details>\n'
+            '<p><a href="f.svg"><picture><img src="f.svg" alt="f"></picture></a></p>\n'
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="nn-table"><tr><td>1</td></tr></table></div></div>\n'
+            '<hr>\n<h3 id="c">C</h3>\n<div class="other"><p>not a text block</p></div>\n<ol><li>last</li></ol>\n')
+    out = blocks.later_blocks(html)
+    marked = re.findall(r'<(\w+)[^>]*\bnn-later\b[^>]*>', out)
+    # After the second h2, the paragraph, the formula, the list, the admonition, the table's box and the
+    # last list: not the headings, the code block, the solution holding code, the figure, the <hr> or other divs.
+    assert marked == ["p", "div", "ul", "div", "div", "ol"]
+    assert '<div class="nn-later nn-math">' in out and '<div class="nn-later admonition note">' in out
+    assert '<p>nested <span>p</span></p>' in out  # only top-level blocks
+    assert out.index("nn-later") > out.index('<h2 id="b">')
+    assert re.sub(r' class="nn-later"|nn-later ', "", out) == html
+    # Fewer than two h2: nothing to mark.
+    assert blocks.later_blocks('<h2 id="a">A</h2><p>x</p>') == '<h2 id="a">A</h2><p>x</p>'
+
+
+def test_later_blocks_are_marked_in_the_page_article_only() -> None:
+    body = '<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>'
+    page = f'<html><body><p>header</p><article class="md-content__inner md-typeset">{body}</article><footer><p>f</p></footer></body></html>'
+    out = blocks.later_blocks_in_article(page)
+    assert out == page.replace("<p>y</p>", '<p class="nn-later">y</p>')
+    assert blocks.later_blocks_in_article("<html><p>no article</p></html>") == "<html><p>no article</p></html>"
+
+
+def test_material_rules_for_content_tabs_are_dropped_and_the_rest_kept() -> None:
+    css = ('@charset "UTF-8";a{color:red}.md-typeset .tabbed-set>input:first-child:checked~.tabbed-labels>:first-child,'
+           '.md-typeset .other{color:blue}.md-typeset .tabbed-labels--linked>label{padding:0}'
+           '@media screen{.md-typeset .tabbed-control{display:none}}@media print{.md-typeset .tabbed-set{x:y}b{z:w}}'
+           '@keyframes k{0%{opacity:0}to{opacity:1}}.q:after{content:"{.tabbed-set}"}'
+           '@supports selector(:has(a)){.md-typeset .tabbed-block{color:red}}')
+    out = css_rules.without_rules_for(css, ("tabbed-",))
+    assert out == ('@charset "UTF-8";a{color:red}.md-typeset .other{color:blue}@media print{b{z:w}}'
+                   '@keyframes k{0%{opacity:0}to{opacity:1}}.q:after{content:"{.tabbed-set}"}')
+    assert css_rules.without_rules_for(css, ("no-such-",)) == css
 
 
 def test_code_keeps_its_text_and_look_in_fewer_elements() -> None:

@@ -312,6 +312,18 @@ def test_no_table_is_left_for_material_to_move() -> None:
         assert "[class" not in rules, f"{sheet.relative_to(SITE)} selects on the class attribute"
 
 
+def test_material_stylesheet_has_no_rules_for_content_tabs_and_no_page_has_any() -> None:
+    """The site has no content tabs (pymdownx.tabbed is not enabled); hooks/reader.py drops
+    Material's rules for them, about 250 selectors the browser tried on every element."""
+    require_site()
+    tabbed = [p.relative_to(SITE).as_posix() for p in html_pages() if re.search(r'class="[^"]*\btabbed-', p.read_text(encoding="utf-8"))]
+    assert not tabbed, f"pages with content tabs, whose rules were dropped: {tabbed}"
+    (css,) = (SITE / "assets" / "stylesheets").glob("main.*.min.css")
+    text = css.read_text(encoding="utf-8")
+    assert not re.search(r"\.tabbed-", text), "Material's stylesheet still has rules for content tabs"
+    assert ".md-typeset .admonition" in text and "@keyframes" in text  # the rest is kept
+
+
 def _api_modules(lang: str) -> list[str]:
     """The modules the API reference's index lists (its table's first column)."""
     index = (DOCS / lang / "api" / "index.md").read_text(encoding="utf-8")
