@@ -20,14 +20,19 @@ _LATER_CLASSES = frozenset(("nn-math", "admonition", "md-typeset__scrollwrap"))
 LATER_CLASS = "nn-later"
 
 
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_CODE_OR_FIGURE = re.compile(r"<(?:pre|picture)\b")
+
+
 class _TopLevel(HTMLParser):
-    """The page content's top-level elements: (tag, start of the start tag, its end, end of the element)."""
+    """The page content's top-level elements, as (tag, its class, where its start tag begins,
+    where that tag ends, where its end tag begins: the element's end for a void one)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
-        self.lines = [0]
-        for line in text.splitlines(keepends=True):
-            self.lines.append(self.lines[-1] + len(line))
+        # getpos() counts lines by "\n" alone (str.splitlines would also split at a form
+        # feed or U+2028 and shift every later offset).
+        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
         self.depth, self.open, self.found = 0, None, []
         self.feed(text)
         self.close()
@@ -85,17 +90,20 @@ def later_blocks(html: str) -> str:
         names = set(classes.split())
         if not (tag in _LATER_TAGS or (tag == "div" and names & _LATER_CLASSES)):
             continue
-        inner = html[tag_end:end]
-        if "<pre" in inner or "<picture" in inner:
+        if _CODE_OR_FIGURE.search(html, tag_end, end):
             continue
-        start_tag = html[start:tag_end]
-        if classes:
-            marked = re.sub(r'(\sclass=")', rf"\1{LATER_CLASS} ", start_tag, count=1)
-        else:
-            marked = start_tag[: len(tag) + 1] + f' class="{LATER_CLASS}"' + start_tag[len(tag) + 1:]
-        out += [html[position:start], marked]
+        out += [html[position:start], _with_class(html[start:tag_end], tag)]
         position = tag_end
     out.append(html[position:])
     return "".join(out)
 
 
+def _with_class(start_tag: str, tag: str) -> str:
+    """``start_tag`` with ``nn-later`` first in its class attribute (added if it has none)."""
+    name_end = len(tag) + 1
+    for match in _ATTRIBUTE.finditer(start_tag, name_end):
+        if match.group(1).lower() == "class":
+            value = next((v for v in match.group(2, 3, 4) if v is not None), "")
+            joined = f"{LATER_CLASS} {value}".strip()
+            return f'{start_tag[:match.start()]} class="{joined}"{start_tag[match.end():]}'
+    return f'{start_tag[:name_end]} class="{LATER_CLASS}"{start_tag[name_end:]}'

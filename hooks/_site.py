@@ -107,10 +107,10 @@ UI: dict[str, dict[str, str]] = {
     "heading.link": {"en": "Link to this section", "fa": "پیوند به این بخش"},
     # ... the accessible name of Material's search dialog ...
     "search.name": {"en": "Search", "fa": "جستجو"},
-    # ... and of a table's box when it scrolls sideways and takes the focus (overrides/main.html
-    # names it then): {n} is the table's number on the page, {count} how many tables it has
-    "table.name": {"en": "Table {n} of {count}, scrolls sideways", "fa": "جدول {n} از {count}، با پیمایش افقی"},
-    "table.name_one": {"en": "Table, scrolls sideways", "fa": "جدول، با پیمایش افقی"},
+    # ... and of a table's box when it scrolls sideways (overrides/main.html names it then):
+    # {} is the section it is in (its heading, and the API reference's "Parameters" or the like)
+    "table.name": {"en": "Table in “{}”, scrolls sideways", "fa": "جدول بخش «{}»، قابل پیمایش افقی"},
+    "table.name_alone": {"en": "Table, scrolls sideways", "fa": "جدول، قابل پیمایش افقی"},
     # hooks/snippets.py: above a block that continues another ([...] links to the block above) ...
     "snippets.continues": {
         "en": "Continues [the code above]; the copy button copies that too.",

@@ -34,9 +34,9 @@
   Material inserting one per block as the page starts and measuring the page after
   each: on the zero-init page those forced layouts were 108 ms of the phone
   profile's main thread.
-- A table's box carries its name in the page's language ("Table 2 of 3, scrolls
-  sideways"), which overrides/main.html gives it with a role and a tab stop while it
-  scrolls, so a screen reader says what took the focus.
+- A table's box carries its name in the page's language (the section it is in:
+  'Table in "Parameters", scrolls sideways'), which overrides/main.html gives it
+  with a role while it scrolls, so a screen reader says what took the focus.
 - Material's rules for content tabs, which no page has, leave its stylesheet: about 250
   selectors the browser tried on every element (hooks/_css.py).
 - From the second h2 on, the text blocks are marked to be rendered only as they near
@@ -246,21 +246,34 @@ def on_page_content(html, page, config, files):
     return sized_lazy_images(figure_pictures(html, locate), locate)
 
 
-def table_box_name(n: int, count: int, lang: str) -> str:
-    """The name of a table's box in ``lang``: its number on the page, with Persian digits in Persian."""
-    if count == 1:
-        return _site.ui("table.name_one", lang)
-    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹") if lang == "fa" else {}
-    return _site.ui("table.name", lang).format(n=str(n).translate(digits), count=str(count).translate(digits))
+_HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", re.S)
+_SECTION_TITLE = re.compile(r'<span class="doc-section-title">(.*?)</span>', re.S)  # mkdocstrings' "Parameters:"
+_HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
+
+
+def _text(fragment: str) -> str:
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", _HEADERLINK.sub("", fragment)))
+    return " ".join(text.split()).rstrip(":")
+
+
+def table_box_name(html: str, at: int, lang: str) -> str:
+    """The name, in ``lang``, of the box of the table that starts at ``at`` in ``html``: the
+    heading it is under, and the API reference's section title ("Parameters") if one leads it."""
+    heading = None
+    for match in _HEADING.finditer(html, 0, at):
+        heading = match
+    section = None
+    for match in _SECTION_TITLE.finditer(html, heading.end() if heading else 0, at):
+        section = match
+    where = " — ".join(t for t in (_text(heading.group(1)) if heading else "", _text(section.group(1)) if section else "") if t)
+    return _site.ui("table.name", lang).format(where) if where else _site.ui("table.name_alone", lang)
 
 
 def wrapped_tables(html: str, lang: str = "en") -> str:
     """Each table without a class inside Material's scrolling box, marked ``nn-table``.
 
-    The box carries its name in ``lang`` (``data-nn-name``), which overrides/main.html gives it,
-    with a role and a tab stop, while it scrolls sideways."""
-    count = sum(1 for m in _TABLE_TAG.finditer(html) if not m.group(1) and "class=" not in m.group(2))
-    number = 0
+    The box carries its name in ``lang`` (``data-nn-name``: the section it is in), which
+    overrides/main.html gives it, with a role, while it scrolls sideways."""
     out: list[str] = []
     position, wrapping = 0, []
     for match in _TABLE_TAG.finditer(html):
@@ -271,8 +284,7 @@ def wrapped_tables(html: str, lang: str = "en") -> str:
             bare = "class=" not in attrs
             wrapping.append(bare)
             if bare:
-                number += 1
-                name = html_lib.escape(table_box_name(number, count, lang))
+                name = html_lib.escape(table_box_name(html, match.start(), lang))
                 out.append(f'<div class="md-typeset__scrollwrap" data-nn-name="{name}"><div class="md-typeset__table"><table class="nn-table"{attrs}>')
                 continue
         elif wrapping:

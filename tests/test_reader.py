@@ -129,22 +129,28 @@ def test_tables_come_wrapped_as_material_would_and_marked_so_it_leaves_them() ->
             '<table><tr><td>inner</td></tr></table></td></tr></tbody></table>'
             '<table class="dataframe"><tr><td>1</td></tr></table>')
     out = reader.wrapped_tables(html)
-    box = '<div class="md-typeset__scrollwrap" data-nn-name="Table {} of 2, scrolls sideways"><div class="md-typeset__table"><table class="nn-table">'
-    assert out.count(box.format(1)) == 1 and out.count(box.format(2)) == 1 and out.count("</table></div></div>") == 2
-    assert out.startswith('<p>x</p>' + box.format(1) + "\n<thead>")
+    box = '<div class="md-typeset__scrollwrap" data-nn-name="Table, scrolls sideways"><div class="md-typeset__table"><table class="nn-table">'
+    assert out.count(box) == 2 and out.count("</table></div></div>") == 2
+    assert out.startswith('<p>x</p>' + box + "\n<thead>")
     assert '<table class="dataframe"><tr><td>1</td></tr></table>' in out  # a table with a class is Material's to skip too
-    assert out.replace(box.format(1), "<table>").replace(box.format(2), "<table>").replace("</table></div></div>", "</table>") == html
+    assert out.replace(box, "<table>").replace("</table></div></div>", "</table>") == html
     # Material's JavaScript wraps only table:not([class]): none is left for it.
     assert "<table>" not in out
 
 
-def test_a_table_box_is_named_in_the_page_language() -> None:
-    persian = reader.wrapped_tables("<table><tr><td>1</td></tr></table>" * 12, "fa")
-    names = re.findall(r'data-nn-name="([^"]*)"', persian)
-    assert names[0] == "جدول ۱ از ۱۲، با پیمایش افقی" and names[11] == "جدول ۱۲ از ۱۲، با پیمایش افقی"
-    assert len(set(names)) == 12  # one name per box: landmarks with one name would be ambiguous
-    assert re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables("<table></table>", "en")) == ["Table, scrolls sideways"]
-    assert re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables("<table></table>", "fa")) == ["جدول، با پیمایش افقی"]
+def test_a_table_box_is_named_after_its_section_in_the_page_language() -> None:
+    html = ('<table><tr><td>0</td></tr></table>'
+            '<h2 id="a">Error &amp; cost<a class="headerlink" href="#a" title="x">&para;</a></h2><p>t</p>'
+            '<table><tr><td>1</td></tr></table>'
+            '<h3 id="f" class="doc doc-heading"><span class="doc doc-object-name">mse</span>\n<a href="#f" class="headerlink">&para;</a></h3>'
+            '<p><span class="doc-section-title">Parameters:</span></p><table><tr><td>2</td></tr></table>'
+            '<p><span class="doc-section-title">Returns:</span></p><table><tr><td>3</td></tr></table>')
+    names = re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables(html, "en"))
+    assert names == ["Table, scrolls sideways", "Table in “Error &amp; cost”, scrolls sideways",
+                     "Table in “mse — Parameters”, scrolls sideways", "Table in “mse — Returns”, scrolls sideways"]
+    persian = re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables('<h2 id="b">واریانس</h2><table></table>', "fa"))
+    assert persian == ["جدول بخش «واریانس»، قابل پیمایش افقی"]
+    assert re.findall(r'data-nn-name="([^"]*)"', reader.wrapped_tables("<table></table>", "fa")) == ["جدول، قابل پیمایش افقی"]
 
 
 def test_material_table_rules_hold_for_the_marked_tables() -> None:
@@ -177,6 +183,17 @@ def test_text_blocks_from_the_second_section_on_are_marked_to_render_later() -> 
     assert blocks.later_blocks('<h2 id="a">A</h2><p>x</p>') == '<h2 id="a">A</h2><p>x</p>'
 
 
+def test_later_blocks_keep_their_place_after_odd_line_breaks_and_attributes() -> None:
+    # getpos() counts "\n" only: a form feed, U+2028 or a lone "\r" before a block must not shift it.
+    html = ('<h2 id="a">A</h2>\n<p>a\x0cb\u2028c\rd</p>\n<h2 id="b">B</h2>\n'
+            '<p title="a class=" class="x">one</p>\n<p class=\'y\'>two</p>\n<p class="">three</p>\n'
+            '<p data-x=\'<b class="z">\'>four</p>\n<ul class=w><li>five</li></ul>\n')
+    out = blocks.later_blocks(html)
+    assert out == ('<h2 id="a">A</h2>\n<p>a\x0cb\u2028c\rd</p>\n<h2 id="b">B</h2>\n'
+                   '<p title="a class=" class="nn-later x">one</p>\n<p class="nn-later y">two</p>\n<p class="nn-later">three</p>\n'
+                   '<p class="nn-later" data-x=\'<b class="z">\'>four</p>\n<ul class="nn-later w"><li>five</li></ul>\n')
+
+
 def test_later_blocks_are_marked_in_the_page_article_only() -> None:
     body = '<h2 id="a">A</h2><p>x</p><h2 id="b">B</h2><p>y</p>'
     page = f'<html><body><p>header</p><article class="md-content__inner md-typeset">{body}</article><footer><p>f</p></footer></body></html>'
@@ -195,6 +212,34 @@ def test_material_rules_for_content_tabs_are_dropped_and_the_rest_kept() -> None
     assert out == ('@charset "UTF-8";a{color:red}.md-typeset .other{color:blue}@media print{b{z:w}}'
                    '@keyframes k{0%{opacity:0}to{opacity:1}}.q:after{content:"{.tabbed-set}"}')
     assert css_rules.without_rules_for(css, ("no-such-",)) == css
+
+
+def test_rules_are_read_past_strings_escapes_and_comments() -> None:
+    css = ('a:after{content:"\\"}{"}.tabbed-set{x:y}/* .tabbed-set{ } */'
+           ".q{background:url('data:image/svg+xml;utf8,<svg a=\"}\"/>')}/* a */.r,/* b */.tabbed-block{z:w}")
+    assert css_rules.without_rules_for(css, ("tabbed-",)) == ('a:after{content:"\\"}{"}/* .tabbed-set{ } */'
+                                                              ".q{background:url('data:image/svg+xml;utf8,<svg a=\"}\"/>')}.r{z:w}")
+    with pytest.raises(ValueError, match="inside parentheses"):
+        css_rules.without_rules_for(".a:not(.tabbed-set) p{x:y}", ("tabbed-",))
+    with pytest.raises(ValueError, match="unbalanced"):
+        css_rules.without_rules_for(".a{x:y", ("tabbed-",))
+    with pytest.raises(ValueError, match="unterminated"):
+        css_rules.without_rules_for('.a{content:"x}', ("tabbed-",))
+
+
+def test_material_stylesheet_loses_only_its_content_tab_rules() -> None:
+    import material
+
+    (path,) = (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
+    css = path.read_text(encoding="utf-8")
+    assert css_rules.without_rules_for(css, ("no-such-class-",)) == css
+    lighter = css_rules.without_rules_for(css, reader.UNUSED_CLASS_PREFIXES)
+    assert len(lighter) < 0.9 * len(css) and not re.search(r"\.tabbed-", lighter)
+    rule = re.compile(r"([^{}]+)\{([^{}]*)\}")
+    before = {(sel, body) for sels, body in rule.findall(css) for sel in sels.split(",")}
+    after = {(sel, body) for sels, body in rule.findall(lighter) for sel in sels.split(",")}
+    gone = before - after
+    assert gone and all(".tabbed-" in sel for sel, _ in gone), sorted(s for s, _ in gone if ".tabbed-" not in s)[:5]
 
 
 def test_code_keeps_its_text_and_look_in_fewer_elements() -> None:

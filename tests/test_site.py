@@ -316,6 +316,9 @@ def test_material_stylesheet_has_no_rules_for_content_tabs_and_no_page_has_any()
     """The site has no content tabs (pymdownx.tabbed is not enabled); hooks/reader.py drops
     Material's rules for them, about 250 selectors the browser tried on every element."""
     require_site()
+    docs = ROOT / "docs"
+    tabs = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if re.search(r'^\s*===[+!]? "', p.read_text(encoding="utf-8"), re.M)]
+    assert not tabs, f"pages written with content tabs (=== \"...\"), which the site neither builds nor styles: {tabs}"
     tabbed = [p.relative_to(SITE).as_posix() for p in html_pages() if re.search(r'class="[^"]*\btabbed-', p.read_text(encoding="utf-8"))]
     assert not tabbed, f"pages with content tabs, whose rules were dropped: {tabbed}"
     (css,) = (SITE / "assets" / "stylesheets").glob("main.*.min.css")
