@@ -99,11 +99,11 @@ def later_blocks(html: str) -> str:
 
 
 def _with_class(start_tag: str, tag: str) -> str:
-    """``start_tag`` with ``nn-later`` first in its class attribute (added if it has none)."""
+    """``start_tag`` with ``nn-later`` last in its class attribute (added if it has none)."""
     name_end = len(tag) + 1
     for match in _ATTRIBUTE.finditer(start_tag, name_end):
         if match.group(1).lower() == "class":
             value = next((v for v in match.group(2, 3, 4) if v is not None), "")
-            joined = f"{LATER_CLASS} {value}".strip()
+            joined = f"{value} {LATER_CLASS}".strip()
             return f'{start_tag[:match.start()]} class="{joined}"{start_tag[match.end():]}'
     return f'{start_tag[:name_end]} class="{LATER_CLASS}"{start_tag[name_end:]}'
