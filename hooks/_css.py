@@ -83,15 +83,15 @@ def without_rules_for(css: str, prefixes: tuple[str, ...]) -> str:
             out.append(f"{prelude}{{{body}}}")
         else:
             # A comment in a prelude is no part of a selector: matched without, kept when nothing goes.
-            bare = _COMMENT.sub("", prelude)
+            selectors = _selectors(_COMMENT.sub("", prelude))
             kept = []
-            for selector, depths in _selectors(bare):
+            for selector, depths in selectors:
                 found = [m.start() for m in named.finditer(selector)]
                 if any(depths[k] for k in found):
                     raise ValueError(f"a class starting with {prefixes} inside parentheses, in {selector!r}: drop it by hand")
                 if not found:
                     kept.append(selector)
-            if len(kept) == len(_selectors(bare)):
+            if len(kept) == len(selectors):
                 out.append(f"{prelude}{{{body}}}")
             elif kept:
                 out.append(f"{','.join(kept)}{{{body}}}")

@@ -224,7 +224,7 @@ def named_header_cells(html: str) -> str:
         formula = _ONLY_MATH.match(content)
         if formula is None:
             return match.group(0)
-        text = html_lib.unescape(re.sub(r"<[^>]+>", "", content)).strip()
+        text = _plain(content).strip()
         math = f'{formula.group(1)} aria-hidden="true"{formula.group(2)}'
         return f'<th{attrs}>{math}<span class="nn-sr-only">{html_lib.escape(text)}</span></th>'
 
@@ -251,9 +251,13 @@ _SECTION_TITLE = re.compile(r'<span class="doc-section-title">(.*?)</span>', re.
 _HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
 
 
+def _plain(fragment: str) -> str:
+    """The text of an HTML fragment: its tags dropped, its character references read."""
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
 def _text(fragment: str) -> str:
-    text = html_lib.unescape(re.sub(r"<[^>]+>", "", _HEADERLINK.sub("", fragment)))
-    return " ".join(text.split()).rstrip(":")
+    return " ".join(_plain(_HEADERLINK.sub("", fragment)).split()).rstrip(":")
 
 
 def table_box_name(html: str, at: int, lang: str) -> str:
@@ -367,7 +371,7 @@ _INDEX_SECTION = re.compile(
 def named_section_toggles(output: str) -> str:
     """The toggle of each section with an index page named after the section."""
     return _INDEX_SECTION.sub(
-        lambda m: f'{m[1]} aria-label="{html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", m[2])), quote=True)}"', output)
+        lambda m: f'{m[1]} aria-label="{html_lib.escape(_plain(m[2]), quote=True)}"', output)
 
 
 def name_search_dialog(output: str, lang: str) -> str:
