@@ -1,13 +1,15 @@
 """How large the text of a rendered figure (an SVG written by matplotlib) is.
 
-matplotlib draws text as paths (``svg.fonttype: path``): each glyph is a
-``<use>`` of a glyph outline whose em is 100 units, inside a ``<g id="text_N">``
-whose transforms scale it to the font size (``scale(0.09 -0.09)`` is 9 pt);
-sub- and superscripts add their own ``scale(0.7)``. The font size of a glyph,
-in the SVG's user units (points, the unit of its ``viewBox``), is therefore
-100 times the scale of the transforms from the text group down to the glyph.
-Shown ``displayed`` CSS pixels wide, a figure whose ``viewBox`` is ``W`` units
-wide draws that glyph ``size * displayed / W`` CSS pixels tall.
+matplotlib draws text as paths (``svg.fonttype: path``), in glyph outlines whose
+em is 100 units, inside a ``<g id="text_N">`` whose transforms scale them to the
+font size (``scale(0.09 -0.09)`` is 9 pt). The renderer then draws each text as
+one ``<path>`` per glyph scale (`nnnotes.figures._svg.flatten_uses`): the
+sub- and superscripts of mathtext are a path of their own with ``scale(0.7)``.
+Either way, a glyph is a ``<use>`` or a ``<path>`` inside a text group, and its
+font size, in the SVG's user units (points, the unit of its ``viewBox``), is 100
+times the scale of the transforms from the text group down to it. Shown
+``displayed`` CSS pixels wide, a figure whose ``viewBox`` is ``W`` units wide
+draws that glyph ``size * displayed / W`` CSS pixels tall.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def _scale(transform: str | None) -> float:
 
 
 def text_sizes(svg: str | bytes) -> tuple[float, list[float]]:
-    """The width of the SVG's ``viewBox`` and the font size of each glyph, both in user units."""
+    """The width of the SVG's ``viewBox`` and the font size of each glyph ``<use>`` or text
+    ``<path>`` (an outline kept in a text's ``<defs>`` has an id and is not counted), both in user units."""
     root = ET.fromstring(svg)
     view_box = root.get("viewBox")
     if view_box is None:
@@ -52,7 +55,7 @@ def text_sizes(svg: str | bytes) -> tuple[float, list[float]]:
     def walk(element, area: float, in_text: bool) -> None:
         area *= _scale(element.get("transform"))
         in_text = in_text or (element.tag == _SVG + "g" and (element.get("id") or "").startswith("text_"))
-        if in_text and element.tag == _SVG + "use":
+        if in_text and element.tag in (_SVG + "use", _SVG + "path") and element.get("id") is None:
             sizes.append(GLYPH_EM * math.sqrt(area))
         for child in element:
             walk(child, area, in_text)

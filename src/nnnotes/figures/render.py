@@ -1,6 +1,8 @@
 """Render the registered figures as SVG files, redrawing only those whose code changed.
 
-Rendering is deterministic (fixed SVG ids, no dates). A figure's cache key is
+Rendering is deterministic (fixed SVG ids, no dates), and each text of a figure
+is one path (`nnnotes.figures._svg.flatten_uses`), not a ``<use>`` per glyph,
+so a browser has fewer elements to style when the image loads. A figure's cache key is
 a hash of its name, its language, the versions of numpy and matplotlib, the
 font, and the source of every package module in its *source closure*: the
 module that defines the figure and every module of the package it imports,
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from nnnotes import _sources
+from nnnotes.figures._svg import flatten_uses
 from nnnotes.figures import FONT_PATH, LANGUAGES, FigureSpec, Labels, load_registry
 from nnnotes.plotting.style import figure_style, readable_on_a_phone
 
@@ -80,7 +83,7 @@ def render_svg(spec: FigureSpec, lang: str, narrow: bool = False,
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         finally:
             plt.close(fig)
-    return buffer.getvalue()
+    return flatten_uses(buffer.getvalue())
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
