@@ -203,3 +203,80 @@ def test_parse_transform(text: str, expected) -> None:
 def test_what_cannot_be_merged_is_refused_by_name(svg: bytes, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         flatten_uses(svg)
+
+
+def _marker_svg() -> bytes:
+    """matplotlib's SVG of opaque markers, see-through markers and tick marks."""
+    with figure_style("en"):
+        fig, ax = new_figure(Labels("en"))
+        try:
+            ax.plot([0, 1, 2, 3], [0, 1, 0, 1], "o-", label="opaque")
+            ax.plot([0, 1, 2, 3], [1, 0.5, 0.4, 0], "s", alpha=0.5, label="see-through")
+            ax.plot([0, 1, 2, 3], [0.2, 0.3, 0.2, 0.3], "D", markerfacecolor="white", label="hollow")
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(fig)
+    return buffer.getvalue()
+
+
+def _style(text: str | None) -> dict[str, str]:
+    return dict(item.split(": ", 1) for item in (text or "").split("; ") if item)
+
+
+def _outside_texts(root) -> list:
+    inside = {id(e) for g in root.iter(SVG + "g") if (g.get("id") or "").startswith("text_") for e in g.iter()}
+    return [e for e in root.iter() if id(e) not in inside]
+
+
+def _marks(raw: bytes, flat: bytes) -> tuple[list, list]:
+    """The points of every mark drawn by a <use> in ``raw``, and of every path ``flat`` adds,
+    each with the style it is drawn in."""
+    root = ET.fromstring(raw)
+    defs = {e.get("id"): e for e in root.iter(SVG + "path") if e.get("id")}
+    before, kept = [], []
+    for element in _outside_texts(root):
+        if element.tag == SVG + "use":
+            outline = defs[element.get(HREF)[1:]]
+            style = _style(element.get("style")) | _style(outline.get("style"))
+            x, y = float(element.get("x", 0)), float(element.get("y", 0))
+            before.extend((tuple(sorted(style.items())), (x + px, y + py)) for px, py in _points(outline.get("d", "")))
+        elif element.tag == SVG + "path" and element.get("id") is None:
+            kept.append(element.get("d"))
+    after = []
+    for element in _outside_texts(ET.fromstring(flat)):
+        if element.tag == SVG + "path" and element.get("id") is None:
+            if element.get("d") in kept:
+                kept.remove(element.get("d"))
+                continue
+            style = tuple(sorted(_style(element.get("style")).items()))
+            after.extend((style, p) for p in _points(element.get("d")))
+    return before, after
+
+
+def test_markers_and_tick_marks_stay_where_they_were_in_their_style() -> None:
+    raw = _marker_svg()
+    flat = flatten_uses(raw)
+    assert b"<use" in raw and b"<use" not in flat
+    before, after = _marks(raw, flat)
+    assert len(after) == len(before) > 100
+    for style in {s for s, _ in before}:
+        a = np.array([p for s, p in before if s == style])
+        b = np.array([p for s, p in after if s == style])
+        assert len(a) == len(b), style
+        apart = np.hypot(*(a[:, None, :] - b[None, :, :]).transpose(2, 0, 1))
+        worst = max(apart.min(axis=0).max(), apart.min(axis=1).max())
+        # An outline and its place are each rounded to 0.01 pt in x and y.
+        assert worst <= 0.02 * 2 ** 0.5 + 1e-9, f"{style}: a point moved {worst:.4f} pt"
+    root = ET.fromstring(flat)
+    paths = [p for p in root.iter(SVG + "path") if "opacity" in (p.get("style") or "") or "stroke: #0072b2" in (p.get("style") or "")]
+    see_through = [p for p in paths if "opacity: 0.5" in p.get("style")]
+    # The four see-through squares stay four paths (overlaps would otherwise not darken);
+    # the opaque circles, filled with their stroke's colour, are one path.
+    assert len([p for p in see_through if p.get("d").count("M") == 1]) >= 4
+    assert not [p for p in see_through if p.get("d").count("M") > 1]
+    # So do the hollow diamonds (a white fill over a neighbour's green edge).
+    hollow = [p for p in root.iter(SVG + "path") if (p.get("style") or "").startswith("fill: #ffffff; stroke: #009e73")]
+    assert len(hollow) >= 4 and all(p.get("d").count("M") == 1 for p in hollow)
+    opaque = [p for p in paths if p.get("style").startswith("fill: #0072b2") and p.get("d").count("M") == 4]
+    assert len(opaque) == 1
